@@ -1,0 +1,159 @@
+/**
+ * The types shared by every module: the APIs, the parsed credentials, the stored record, and the
+ * interfaces that stores and coordinators implement.
+ * @module
+ */
+
+/** The Camunda 8 APIs a credential bundle can grant. `zeebe` is the Orchestration Cluster REST API. */
+export type Api = 'zeebe' | 'operate' | 'tasklist' | 'optimize'
+
+/** All APIs, in a stable order. */
+export const APIS: readonly Api[] = Object.freeze(['zeebe', 'operate', 'tasklist', 'optimize'])
+
+/**
+ * A validated, frozen credential bundle, as returned by `parseCredentials`.
+ *
+ * `clientSecret` is readable, but is not enumerable: `JSON.stringify`, spreading and
+ * `util.inspect` never show it.
+ */
+export interface Credentials {
+  /** The OAuth client id (ZEEBE_CLIENT_ID or CAMUNDA_CLIENT_ID). */
+  readonly clientId: string
+  /** The OAuth client secret (ZEEBE_CLIENT_SECRET or CAMUNDA_CLIENT_SECRET). Never serialised. */
+  readonly clientSecret: string
+  /** The token endpoint (ZEEBE_AUTHORIZATION_SERVER_URL or CAMUNDA_OAUTH_URL). */
+  readonly tokenUrl: string
+  /** The audience to request for each API; absent where the bundle has none and none is implied. */
+  readonly audiences: Readonly<Partial<Record<Api, string>>>
+  /** The OAuth `scope` parameter (CAMUNDA_TOKEN_SCOPE or CAMUNDA_OAUTH_SCOPE), if any. */
+  readonly scope: string | undefined
+  /** The Console scopes granted to this client (CAMUNDA_CREDENTIALS_SCOPES), e.g. `['Zeebe', 'Operate']`. */
+  readonly grantedScopes: readonly string[]
+  /** The cluster id (CAMUNDA_CLUSTER_ID), SaaS only. */
+  readonly clusterId: string | undefined
+  /** The cluster region (CAMUNDA_CLUSTER_REGION), e.g. `bru-2`, SaaS only. */
+  readonly region: string | undefined
+  /** The gRPC address (ZEEBE_GRPC_ADDRESS or ZEEBE_ADDRESS), as given. */
+  readonly zeebeGrpcAddress: string | undefined
+  /** Base URLs of each API's REST interface, where the bundle has or implies one. */
+  readonly baseUrls: Readonly<Partial<Record<Api, string>>>
+  /** True when the token URL is Camunda SaaS (`login.cloud.camunda.io`). */
+  readonly saas: boolean
+}
+
+/** A token as kept in memory and in stores. Times are epoch milliseconds on the local clock. */
+export interface TokenRecord {
+  /** The bearer token itself. */
+  readonly accessToken: string
+  /** When the token stops being valid, local clock. */
+  readonly expiresAt: number
+  /** When the token was received, local clock. */
+  readonly receivedAt: number
+}
+
+/** Why requests are held back. */
+export type CooldownReason = 'rate_limited' | 'invalid_client' | 'backoff'
+
+/**
+ * A period in which no token request may be sent, shared through the store so that every tab or
+ * isolate honours it.
+ */
+export interface CooldownRecord {
+  readonly reason: CooldownReason
+  /** No request before this time (epoch ms). */
+  readonly until: number
+  /** How many failures in a row led here; drives the exponential backoff. */
+  readonly failures: number
+  /** The evidence to rebuild the same typed error in another context. */
+  readonly status?: number
+  readonly error?: string
+  readonly errorDescription?: string
+}
+
+/** What a `TokenStore` holds under one key: a token, a cooldown, or both. */
+export interface StoredRecord {
+  /** Format version; records of another version are ignored. */
+  readonly v: 1
+  readonly token?: TokenRecord
+  readonly cooldown?: CooldownRecord
+}
+
+/**
+ * Where tokens and cooldowns are kept between calls, and shared between contexts that use the same
+ * store (tabs over IndexedDB, isolates over Workers KV).
+ *
+ * Values must be treated as opaque: a store may encrypt them. A store that throws or times out
+ * never fails `getToken`; the auth object falls back to memory and emits `store_error`.
+ *
+ * @example
+ * ```ts
+ * const store: TokenStore = {
+ *   async get(key) { return map.get(key) },
+ *   async set(key, record, ttlMs) { map.set(key, record) },
+ *   async delete(key) { map.delete(key) },
+ * }
+ * ```
+ */
+export interface TokenStore {
+  /** The record under `key`, or `undefined`. May return anything: records are validated on read. */
+  get(key: string): Promise<unknown>
+  /** Keep `record` under `key` for at most `ttlMs`. */
+  set(key: string, record: StoredRecord, ttlMs: number): Promise<void>
+  /** Forget `key`. */
+  delete(key: string): Promise<void>
+}
+
+/**
+ * Serialises token refreshes across contexts, and optionally tells peers about new tokens.
+ *
+ * The auth object already runs one refresh at a time per key inside its own context; a coordinator
+ * extends that across auth objects, tabs or isolates. If `withLock` throws or does not start `fn`
+ * within the lock timeout, the auth object runs `fn` anyway (single flight still holds in its own
+ * context) and emits `coordinator_error`.
+ *
+ * @example
+ * ```ts
+ * const coordinator: Coordinator = {
+ *   withLock: (key, fn) => navigator.locks.request(key, fn),
+ * }
+ * ```
+ */
+export interface Coordinator {
+  /** Run `fn` while holding the lock named `key`, and return its result. */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>
+  /** Tell peers a new record was stored under `key`. */
+  publish?(key: string, record: StoredRecord): void
+  /** Hear about records peers stored; returns a function that stops listening. */
+  subscribe?(key: string, listener: (record: StoredRecord) => void): () => void
+}
+
+/** Why a token request was sent. */
+export type RequestReason = 'cold' | 'expired' | 'refresh_ahead' | 'invalidated' | 'unauthorized'
+
+/**
+ * Everything `createAuth` reports through `onEvent`. Events carry durations, reasons and codes,
+ * never a secret or a token.
+ */
+export type AuthEvent =
+  | { readonly type: 'token_requested'; readonly api: Api; readonly reason: RequestReason }
+  | {
+      readonly type: 'token_received'
+      readonly api: Api
+      /** How long the exchange took. */
+      readonly durationMs: number
+      /** How long the token is valid from now. */
+      readonly expiresInMs: number
+    }
+  | { readonly type: 'token_failed'; readonly api: Api; readonly code: string; readonly status?: number }
+  | {
+      readonly type: 'cache_hit'
+      readonly api: Api
+      /** Where the token came from: this context's memory, the shared store, or a peer's broadcast. */
+      readonly source: 'memory' | 'store' | 'peer'
+    }
+  | { readonly type: 'refresh_ahead'; readonly api: Api; readonly expiresInMs: number }
+  | { readonly type: 'rate_limited'; readonly api: Api; readonly status: number; readonly retryAfterMs: number }
+  | { readonly type: 'cooldown'; readonly api: Api; readonly reason: CooldownReason; readonly remainingMs: number }
+  | { readonly type: 'store_error'; readonly operation: 'get' | 'set' | 'delete'; readonly message: string }
+  | { readonly type: 'coordinator_error'; readonly message: string }
+  | { readonly type: 'invalidated'; readonly api: Api }
