@@ -1,0 +1,212 @@
+/**
+ * The client-credentials exchange (RFC 6749 §4.4): one `fetch` to the token endpoint, and a typed
+ * error for every way it can go wrong.
+ *
+ * The request never follows redirects: a plain `fetch` follows a 307 and re-sends the form body,
+ * client secret included, to wherever the `Location` points.
+ * @module
+ */
+
+import { isLoopbackHost } from '../credentials/loopback.ts'
+import {
+  InsecureUrlError,
+  InvalidClientError,
+  RateLimitedError,
+  RedirectRefusedError,
+  TokenEndpointError,
+  TokenRequestError,
+  TokenResponseError,
+  TokenTimeoutError,
+  type TokenErrorDetails,
+} from '../errors.ts'
+import type { Api, Credentials, TokenRecord } from '../types.ts'
+import { tokenRecord, type ExpiryPolicy } from './expiry.ts'
+import { redact } from './redact.ts'
+import { parseTokenResponse } from './response.ts'
+import { retryAfterMs } from './retry-after.ts'
+
+/** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
+export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic'
+
+/** Which form parameter carries the audience: Camunda's `audience`, or RFC 8707's `resource`. */
+export type AudienceParam = 'audience' | 'resource'
+
+/** Everything one exchange needs. */
+export interface ExchangeOptions {
+  readonly credentials: Credentials
+  readonly api: Api
+  readonly audience: string | undefined
+  readonly clientAuth: ClientAuthMethod
+  readonly audienceParam: AudienceParam
+  readonly fetch: typeof fetch
+  readonly timeoutMs: number
+  readonly policy: ExpiryPolicy
+  readonly now: () => number
+}
+
+/** Error bodies larger than this are not read: the status alone tells the story. */
+const MAX_BODY_BYTES = 65_536
+
+/**
+ * Requests a token and returns its record, or throws a `TokenError` subclass that carries the
+ * status, the OAuth `error` and a redacted `error_description`.
+ *
+ * @example
+ * ```ts
+ * const record = await exchangeToken({ credentials, api: 'zeebe', audience: 'zeebe.camunda.io',
+ *   clientAuth: 'client_secret_post', audienceParam: 'audience', fetch, timeoutMs: 10_000,
+ *   policy: DEFAULT_EXPIRY_POLICY, now: Date.now })
+ * ```
+ */
+export async function exchangeToken(options: ExchangeOptions): Promise<TokenRecord> {
+  const { credentials, api, fetch: fetchImpl, timeoutMs, now } = options
+  const url = new URL(credentials.tokenUrl)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new InsecureUrlError(url.host)
+  }
+  const signal = AbortSignal.timeout(timeoutMs)
+  const requestedAt = now()
+  let response: Response
+  try {
+    response = await fetchImpl(url.href, { ...buildRequest(options), redirect: 'manual', signal })
+  } catch (cause) {
+    throw transportError(cause, signal, { api }, credentials)
+  }
+
+  const status = response.status
+  const details: TokenErrorDetails = { api, status }
+  // With redirect: 'manual', browsers answer an opaque redirect with status 0.
+  if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
+    await discard(response)
+    throw new RedirectRefusedError(
+      `Token endpoint answered ${status || 'a redirect'}; redirects are not followed so the client secret stays put`,
+      details,
+    )
+  }
+
+  let text: string
+  try {
+    text = await readText(response, signal)
+  } catch (cause) {
+    if (cause instanceof TokenResponseError) throw cause
+    throw transportError(cause, signal, details, credentials)
+  }
+  const body = parseJson(text)
+
+  if (status >= 200 && status < 300) {
+    if (body === undefined) {
+      const what = text.trim() === '' ? 'an empty body' : /^\s*</.test(text) ? 'an HTML page' : 'a body that is not JSON'
+      throw new TokenResponseError(`Token endpoint answered ${status} with ${what}`, details)
+    }
+    const token = parseTokenResponse(body, details)
+    return tokenRecord(token.accessToken, token.expiresIn, requestedAt, now(), options.policy, details)
+  }
+
+  const oauth = oauthError(body, credentials)
+  const failure: TokenErrorDetails = { ...details, ...oauth }
+  const said = oauth.error ? ` ${oauth.error}${oauth.errorDescription ? `: ${oauth.errorDescription}` : ''}` : ''
+  const wait = retryAfterMs(response.headers.get('retry-after'), now())
+  if (status === 401 || oauth.error === 'invalid_client') {
+    throw new InvalidClientError(`Token endpoint refused the client id or secret (${status}${said})`, failure)
+  }
+  if (status === 429 || (status === 503 && wait !== undefined)) {
+    const error = new RateLimitedError(
+      `Token endpoint is rate limiting (${status}${said})${wait === undefined ? '' : `; Retry-After ${Math.ceil(wait / 1000)} s`}`,
+      failure,
+    )
+    if (wait !== undefined) error.retryAt = now() + wait
+    throw error
+  }
+  throw new TokenEndpointError(`Token endpoint answered ${status}${said}`, failure)
+}
+
+/** The form body and headers for the configured client authentication and audience parameter. */
+function buildRequest({ credentials, audience, clientAuth, audienceParam }: ExchangeOptions): RequestInit {
+  const body = new URLSearchParams({ grant_type: 'client_credentials' })
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  }
+  if (clientAuth === 'client_secret_basic') {
+    // RFC 6749 §2.3.1: both parts are form-encoded before base64.
+    headers.authorization = `Basic ${btoa(`${formEncode(credentials.clientId)}:${formEncode(credentials.clientSecret)}`)}`
+  } else {
+    body.set('client_id', credentials.clientId)
+    body.set('client_secret', credentials.clientSecret)
+  }
+  if (audience !== undefined) body.set(audienceParam, audience)
+  if (credentials.scope !== undefined) body.set('scope', credentials.scope)
+  return { method: 'POST', headers, body: body.toString() }
+}
+
+function formEncode(value: string): string {
+  return encodeURIComponent(value).replace(/%20/g, '+')
+}
+
+/** A failed `fetch` or body read: a timeout if our signal fired, otherwise a request error. */
+function transportError(
+  cause: unknown,
+  signal: AbortSignal,
+  details: TokenErrorDetails,
+  credentials: Credentials,
+): Error {
+  if (signal.aborted) {
+    return new TokenTimeoutError('Token endpoint did not answer in time', details)
+  }
+  const reason = cause instanceof Error ? cause.message : String(cause)
+  return new TokenRequestError(`Token request failed: ${redact(reason, [credentials.clientSecret])}`, details)
+}
+
+/** Reads at most MAX_BODY_BYTES of the body as text; the timeout signal also bounds a trickle. */
+async function readText(response: Response, signal: AbortSignal): Promise<string> {
+  if (!response.body) return ''
+  const reader = response.body.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let size = 0
+  const onAbort = () => void reader.cancel().catch(() => {})
+  signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (signal.aborted) throw signal.reason
+      if (done) break
+      size += value.byteLength
+      if (size > MAX_BODY_BYTES) {
+        await reader.cancel().catch(() => {})
+        throw new TokenResponseError(`Token endpoint answered ${response.status} with a body over ${MAX_BODY_BYTES} bytes`, {
+          status: response.status,
+        })
+      }
+      text += decoder.decode(value, { stream: true })
+    }
+    return text + decoder.decode()
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+/** The OAuth `error` and `error_description` of an error body, redacted and cut short. */
+function oauthError(body: unknown, credentials: Credentials): { error?: string; errorDescription?: string } {
+  if (typeof body !== 'object' || body === null) return {}
+  const { error, error_description: description } = body as Record<string, unknown>
+  const secrets = [credentials.clientSecret]
+  return {
+    ...(typeof error === 'string' && Object.hasOwn(body, 'error') ? { error: redact(error, secrets, 100) } : {}),
+    ...(typeof description === 'string' && Object.hasOwn(body, 'error_description')
+      ? { errorDescription: redact(description, secrets, 300) }
+      : {}),
+  }
+}
+
+async function discard(response: Response): Promise<void> {
+  await response.body?.cancel().catch(() => {})
+}

@@ -1,0 +1,61 @@
+/**
+ * Reading records back from a store. A store may hold anything — a record from an older version,
+ * another program's value, a truncated write — so every field is checked and anything else is
+ * treated as absent (and later replaced).
+ * @module
+ */
+
+import type { CooldownReason, CooldownRecord, StoredRecord, TokenRecord } from '../types.ts'
+
+const REASONS: readonly CooldownReason[] = ['rate_limited', 'invalid_client', 'backoff']
+/** Nothing we store lives longer than a day; a record that says otherwise is not ours. */
+const MAX_SPAN_MS = 24 * 3_600_000 + 60_000
+
+/**
+ * The valid parts of a stored value, or `undefined` when nothing in it is usable.
+ *
+ * @example
+ * ```ts
+ * readStoredRecord(await store.get(key), Date.now())?.token?.accessToken
+ * ```
+ */
+export function readStoredRecord(value: unknown, now: number): StoredRecord | undefined {
+  if (!isObject(value) || value.v !== 1) return undefined
+  const token = readToken(value.token, now)
+  const cooldown = readCooldown(value.cooldown, now)
+  if (!token && !cooldown) return undefined
+  return { v: 1, ...(token && { token }), ...(cooldown && { cooldown }) }
+}
+
+function readToken(value: unknown, now: number): TokenRecord | undefined {
+  if (!isObject(value)) return undefined
+  const { accessToken, expiresAt, receivedAt } = value
+  if (typeof accessToken !== 'string' || !/^[\w\-.~+/]+=*$/.test(accessToken) || accessToken.length > 16_384) return undefined
+  if (!isTime(expiresAt) || !isTime(receivedAt) || expiresAt <= receivedAt) return undefined
+  if (expiresAt - receivedAt > MAX_SPAN_MS || receivedAt > now + 60_000 || expiresAt <= now) return undefined
+  return { accessToken, expiresAt, receivedAt }
+}
+
+function readCooldown(value: unknown, now: number): CooldownRecord | undefined {
+  if (!isObject(value)) return undefined
+  const { reason, until, failures, code, status, error, errorDescription } = value
+  if (!REASONS.includes(reason as CooldownReason) || !isTime(until) || until > now + MAX_SPAN_MS) return undefined
+  if (typeof failures !== 'number' || !Number.isInteger(failures) || failures < 0 || failures > 1000) return undefined
+  return {
+    reason: reason as CooldownReason,
+    until,
+    failures,
+    ...(typeof code === 'string' && /^ERR_[A-Z_]{1,40}$/.test(code) && { code }),
+    ...(typeof status === 'number' && Number.isInteger(status) && { status }),
+    ...(typeof error === 'string' && { error: error.slice(0, 100) }),
+    ...(typeof errorDescription === 'string' && { errorDescription: errorDescription.slice(0, 300) }),
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0
+}

@@ -1,0 +1,30 @@
+/**
+ * The key tokens are stored under: a SHA-256 hash (Web Crypto) of everything that makes a token
+ * different. A rotated secret, another client or another audience gets another key, so they never
+ * share a token, and the key itself reveals nothing.
+ * @module
+ */
+
+import type { Credentials } from '../types.ts'
+
+/** Prefix of every key this package writes; bump the version when the record format changes. */
+export const STORE_KEY_PREFIX = 'camunda-edge-auth:v1:'
+
+/**
+ * The store key for one credential set and audience.
+ *
+ * @example
+ * ```ts
+ * await storeKey(credentials, 'zeebe.camunda.io') // 'camunda-edge-auth:v1:3f2a…'
+ * ```
+ */
+export async function storeKey(credentials: Credentials, audience: string | undefined): Promise<string> {
+  const secretFingerprint = await sha256Hex(`camunda-edge-auth secret\0${credentials.clientSecret}`)
+  const parts = [credentials.tokenUrl, credentials.clientId, secretFingerprint, audience ?? '', credentials.scope ?? '']
+  return STORE_KEY_PREFIX + (await sha256Hex(JSON.stringify(parts)))
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')
+}
