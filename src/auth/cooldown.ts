@@ -1,0 +1,113 @@
+/**
+ * Cooldowns: after a failed token request, when the next one may be sent, and the error every
+ * caller gets until then. Camunda SaaS counts failed requests towards its per-IP limit and blocks
+ * the IP past it, so holding back is what keeps a bad moment from becoming an outage.
+ *
+ * Schedule: `Retry-After` when the server sends one (at least `backoff.initialMs`); `invalid_client`
+ * waits `invalidClientCooldownMs`; anything else backs off exponentially with jitter:
+ * failure n waits a random time in [d/2, d] where d = min(initialMs · 2^(n-1), maxMs).
+ * @module
+ */
+
+import {
+  InvalidClientError,
+  RateLimitedError,
+  TokenEndpointError,
+  TokenError,
+  TokenLifetimeError,
+  TokenRequestError,
+  TokenResponseError,
+  TokenTimeoutError,
+  RedirectRefusedError,
+} from '../errors.ts'
+import type { Api, CooldownRecord } from '../types.ts'
+
+/** The backoff schedule for failures without `Retry-After`. */
+export interface BackoffPolicy {
+  /** The first wait, and the least any cooldown waits. Default 1 s. */
+  readonly initialMs: number
+  /** The longest wait. Default 60 s. */
+  readonly maxMs: number
+}
+
+/** What a cooldown needs to know besides the error. */
+export interface CooldownPolicy {
+  readonly backoff: BackoffPolicy
+  readonly invalidClientCooldownMs: number
+}
+
+/**
+ * The cooldown a failed request starts, given the one before it (for the failure count).
+ *
+ * @example
+ * ```ts
+ * nextCooldown(new RateLimitedError('429'), undefined, Date.now(), policy).until
+ * ```
+ */
+export function nextCooldown(
+  error: TokenError,
+  previous: CooldownRecord | undefined,
+  now: number,
+  policy: CooldownPolicy,
+  random: () => number = Math.random,
+): CooldownRecord {
+  // A streak ends once the last cooldown is long past.
+  const failures = (previous && now - previous.until < policy.backoff.maxMs * 2 ? previous.failures : 0) + 1
+  const evidence = {
+    failures,
+    code: error.code,
+    ...(error.status !== undefined && { status: error.status }),
+    ...(error.error !== undefined && { error: error.error }),
+    ...(error.errorDescription !== undefined && { errorDescription: error.errorDescription }),
+  }
+  if (error instanceof InvalidClientError) {
+    return { reason: 'invalid_client', until: now + policy.invalidClientCooldownMs, ...evidence }
+  }
+  const reason = error instanceof RateLimitedError ? 'rate_limited' : 'backoff'
+  if (error.retryAt !== undefined) {
+    return { reason, until: Math.max(error.retryAt, now + policy.backoff.initialMs), ...evidence }
+  }
+  const ceiling = Math.min(policy.backoff.initialMs * 2 ** (failures - 1), policy.backoff.maxMs)
+  const wait = Math.max(policy.backoff.initialMs, ceiling / 2 + random() * (ceiling / 2))
+  return { reason, until: now + wait, ...evidence }
+}
+
+const ERRORS: Record<string, new (message: string, details: object) => TokenError> = {
+  [InvalidClientError.code]: InvalidClientError,
+  [RateLimitedError.code]: RateLimitedError,
+  [TokenEndpointError.code]: TokenEndpointError,
+  [TokenRequestError.code]: TokenRequestError,
+  [TokenTimeoutError.code]: TokenTimeoutError,
+  [TokenResponseError.code]: TokenResponseError,
+  [TokenLifetimeError.code]: TokenLifetimeError,
+  [RedirectRefusedError.code]: RedirectRefusedError,
+}
+
+/**
+ * The error a caller gets while a cooldown holds: the same class, status and OAuth error as the
+ * failure that started it, even when that failure happened in another tab or isolate.
+ *
+ * @example
+ * ```ts
+ * if (cooldown.until > Date.now()) throw cooldownError(cooldown, 'zeebe', Date.now())
+ * ```
+ */
+export function cooldownError(cooldown: CooldownRecord, api: Api, now: number): TokenError {
+  const ErrorClass = (cooldown.code && ERRORS[cooldown.code]) || (cooldown.reason === 'invalid_client'
+    ? InvalidClientError
+    : cooldown.reason === 'rate_limited' ? RateLimitedError : TokenEndpointError)
+  const said = cooldown.error ? ` ${cooldown.error}${cooldown.errorDescription ? `: ${cooldown.errorDescription}` : ''}` : ''
+  const status = cooldown.status === undefined ? '' : ` (${cooldown.status}${said})`
+  const seconds = Math.ceil((cooldown.until - now) / 1000)
+  const error = new ErrorClass(
+    `Token request held back for ${seconds} s after ${cooldown.failures} failed request(s)${status}: ${cooldown.reason}`,
+    {
+      api,
+      status: cooldown.status,
+      error: cooldown.error,
+      errorDescription: cooldown.errorDescription,
+      retryAt: cooldown.until,
+    },
+  )
+  return error
+}

@@ -1,0 +1,342 @@
+/**
+ * `createAuth`: memory, single flight, refresh ahead and cooldowns, wired around the exchange.
+ *
+ * The way a token travels (`getToken(api)`):
+ * 1. Memory: a usable token is returned at once; inside its refresh-ahead window one background
+ *    refresh starts, and the caller still gets the valid token now.
+ * 2. Single flight: otherwise every concurrent caller for that audience joins one acquisition.
+ * 3. Store: a usable stored token ends it; an active cooldown ends it with its typed error.
+ * 4. Coordinator: otherwise, under the lock for the store key, the store is read again (a peer may
+ *    have just refreshed) and only if still needed, the exchange runs.
+ * 5. Write back: store, publish to peers, memory; every waiting caller resolves.
+ * @module
+ */
+
+import { CredentialsError, TokenError } from '../errors.ts'
+import { inProcessCoordinator } from '../coordinators/in-process.ts'
+import { memoryStore } from '../stores/memory.ts'
+import { DEFAULT_EXPIRY_POLICY, refreshAt, usableUntil, type ExpiryPolicy } from '../token/expiry.ts'
+import { exchangeToken, type AudienceParam, type ClientAuthMethod } from '../token/exchange.ts'
+import { readStoredRecord } from '../token/record.ts'
+import { storeKey } from '../token/store-key.ts'
+import { APIS, type Api, type AuthEvent, type CooldownRecord, type Coordinator, type Credentials, type RequestReason, type StoredRecord, type TokenRecord, type TokenStore } from '../types.ts'
+import { createUrls, type CamundaUrls } from '../urls/index.ts'
+import { cooldownError, nextCooldown, type BackoffPolicy } from './cooldown.ts'
+import { guardStore, runLocked } from './guards.ts'
+
+/** Options of `createAuth`. Only `credentials` is required. */
+export interface AuthOptions extends Partial<ExpiryPolicy> {
+  /** The parsed credential bundle, from `parseCredentials`. */
+  readonly credentials: Credentials
+  /** Where tokens and cooldowns are kept. Default: `memoryStore()`, private to this auth object. */
+  readonly store?: TokenStore
+  /** Serialises refreshes across auth objects, tabs or isolates. Default: `inProcessCoordinator()`. */
+  readonly coordinator?: Coordinator
+  /** The `fetch` used for token requests and `auth.fetch`. Default: the global `fetch`. */
+  readonly fetch?: typeof fetch
+  /** `client_secret_post` (default; what Camunda uses) or `client_secret_basic`. */
+  readonly clientAuth?: ClientAuthMethod
+  /** `audience` (default; what Camunda uses) or RFC 8707 `resource`. */
+  readonly audienceParam?: AudienceParam
+  /** Receives typed events. Never receives a secret or a token. Exceptions it throws are ignored. */
+  readonly onEvent?: (event: AuthEvent) => void
+  /** Timeout of one token request, body included. Default 10 s. */
+  readonly timeoutMs?: number
+  /** Longest wait for the coordinator's lock before refreshing without it. Default `timeoutMs` + 5 s. */
+  readonly lockTimeoutMs?: number
+  /** Longest wait for one store operation before treating it as failed. Default 2 s. */
+  readonly storeTimeoutMs?: number
+  /** Cooldown after `invalid_client`: calls within it fail fast and send nothing. Default 30 s. */
+  readonly invalidClientCooldownMs?: number
+  /** Backoff for failures without `Retry-After`. Default 1 s doubling to 60 s, with jitter. */
+  readonly backoff?: Partial<BackoffPolicy>
+  /** The clock, in epoch ms. Default `Date.now`; replaceable for simulations. */
+  readonly now?: () => number
+}
+
+/** What `createAuth` returns. */
+export interface Auth {
+  /**
+   * A valid access token for `api` (default `zeebe`). Waits on the network only when no valid token
+   * exists; otherwise resolves from memory at once.
+   */
+  getToken(api?: Api): Promise<string>
+  /** `{ authorization: 'Bearer …' }` for `api`. */
+  getHeaders(api?: Api): Promise<{ authorization: string }>
+  /**
+   * `fetch` with the bearer token for `api` attached. `input` may be a path (`'/v2/topology'`),
+   * resolved against the API's base URL. On a 401 from the API it gets a fresh token once and
+   * retries once.
+   */
+  fetch(api: Api, input: RequestInfo | URL, init?: RequestInit): Promise<Response>
+  /** Forgets the token of `api` (or of every API) here and in the store; cooldowns stay. */
+  invalidate(api?: Api): Promise<void>
+  /** Typed URL helpers for the bundle's APIs. */
+  readonly urls: CamundaUrls
+  /** Stops listening to the coordinator. The auth object still works, without peer updates. */
+  close(): void
+}
+
+/** One audience's state. APIs that share an audience share a slot, and so share their token. */
+interface Slot {
+  readonly audience: string | undefined
+  key?: Promise<string>
+  token?: TokenRecord
+  usableUntil: number
+  refreshAt: number
+  cooldown?: CooldownRecord
+  /** A token the API answered 401 to, or that was invalidated: never adopted again. */
+  rejected?: string
+  /** Why the next request is sent, when it is not simply a cold start or an expiry. */
+  nextReason?: RequestReason
+  inflight?: Promise<TokenRecord>
+  unsubscribe?: () => void
+}
+
+/**
+ * Creates the auth object for one credential bundle.
+ *
+ * @example
+ * ```ts
+ * import { createAuth, parseCredentials } from 'camunda-edge-auth'
+ *
+ * const auth = createAuth({ credentials: parseCredentials(process.env) })
+ * const topology = await auth.fetch('zeebe', '/v2/topology')
+ * const headers = await auth.getHeaders('operate')
+ * ```
+ */
+export function createAuth(options: AuthOptions): Auth {
+  const { credentials, onEvent } = options
+  if (typeof credentials?.clientId !== 'string' || typeof credentials.tokenUrl !== 'string') {
+    throw new CredentialsError([{ variable: '(credentials)', message: 'pass the result of parseCredentials()' }])
+  }
+  const now = options.now ?? Date.now
+  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+  const timeoutMs = options.timeoutMs ?? 10_000
+  const lockTimeoutMs = options.lockTimeoutMs ?? timeoutMs + 5_000
+  const policy: ExpiryPolicy = {
+    maxClockSkewMs: options.maxClockSkewMs ?? DEFAULT_EXPIRY_POLICY.maxClockSkewMs,
+    maxLifetimeMs: options.maxLifetimeMs ?? DEFAULT_EXPIRY_POLICY.maxLifetimeMs,
+    expiryMarginMs: options.expiryMarginMs ?? DEFAULT_EXPIRY_POLICY.expiryMarginMs,
+    refreshAheadRatio: options.refreshAheadRatio ?? DEFAULT_EXPIRY_POLICY.refreshAheadRatio,
+    refreshAheadMinMs: options.refreshAheadMinMs ?? DEFAULT_EXPIRY_POLICY.refreshAheadMinMs,
+  }
+  const cooldownPolicy = {
+    backoff: { initialMs: options.backoff?.initialMs ?? 1_000, maxMs: options.backoff?.maxMs ?? 60_000 },
+    invalidClientCooldownMs: options.invalidClientCooldownMs ?? 30_000,
+  }
+  const emit = (event: AuthEvent): void => {
+    try {
+      onEvent?.(event)
+    } catch {
+      // A listener's bug must not break token delivery.
+    }
+  }
+  const store = guardStore(options.store ?? memoryStore(), options.storeTimeoutMs ?? 2_000, emit)
+  const coordinator = options.coordinator ?? inProcessCoordinator()
+  const urls = createUrls(credentials)
+
+  const slots = {} as Record<Api, Slot>
+  const byAudience = new Map<string | undefined, Slot>()
+  for (const api of APIS) {
+    const audience = credentials.audiences[api]
+    let slot = byAudience.get(audience)
+    if (!slot) byAudience.set(audience, (slot = { audience, usableUntil: 0, refreshAt: 0 }))
+    slots[api] = slot
+  }
+
+  function keyOf(slot: Slot): Promise<string> {
+    if (!slot.key) {
+      slot.key = storeKey(credentials, slot.audience)
+      void slot.key.then((key) => {
+        slot.unsubscribe = coordinator.subscribe?.(key, (record) => adopt(slot, record, 'peer'))
+      })
+    }
+    return slot.key
+  }
+
+  function setToken(slot: Slot, token: TokenRecord): void {
+    slot.token = token
+    slot.usableUntil = usableUntil(token, policy)
+    slot.refreshAt = refreshAt(token, policy)
+    slot.rejected = slot.nextReason = undefined
+  }
+
+  /** Takes what a store read or a peer offers, where it is newer than what memory holds. */
+  function adopt(slot: Slot, value: unknown, source: 'store' | 'peer'): void {
+    const record = readStoredRecord(value, now())
+    if (!record) return
+    const { token, cooldown } = record
+    if (token && token.accessToken !== slot.rejected && (!slot.token || token.expiresAt > slot.token.expiresAt)) {
+      setToken(slot, token)
+      if (!cooldown) slot.cooldown = undefined
+      if (source === 'peer') emitFor(slot, (api) => ({ type: 'cache_hit', api, source }))
+    }
+    if (cooldown && (!slot.cooldown || cooldown.until > slot.cooldown.until)) slot.cooldown = cooldown
+  }
+
+  function emitFor(slot: Slot, make: (api: Api) => AuthEvent): void {
+    if (!onEvent) return
+    const api = APIS.find((name) => slots[name] === slot)
+    if (api) emit(make(api))
+  }
+
+  /** True when the slot's token makes a request for `reason` unnecessary. */
+  function satisfied(slot: Slot, reason: RequestReason, at: number): boolean {
+    if (!slot.token || at >= slot.usableUntil) return false
+    return reason === 'refresh_ahead' ? at < slot.refreshAt : true
+  }
+
+  async function acquire(slot: Slot, api: Api, reason: RequestReason): Promise<TokenRecord> {
+    const key = await keyOf(slot)
+    adopt(slot, await store.get(key), 'store')
+    if (satisfied(slot, reason, now())) {
+      emit({ type: 'cache_hit', api, source: 'store' })
+      return slot.token!
+    }
+    holdBack(slot, api)
+    return runLocked(coordinator, key, () => refreshLocked(slot, api, reason, key), lockTimeoutMs, emit)
+  }
+
+  /** Throws the cooldown's error while one holds, unless a usable token can still be served. */
+  function holdBack(slot: Slot, api: Api): void {
+    const at = now()
+    const cooldown = slot.cooldown
+    if (!cooldown || at >= cooldown.until) return
+    emit({ type: 'cooldown', api, reason: cooldown.reason, remainingMs: cooldown.until - at })
+    throw cooldownError(cooldown, api, at)
+  }
+
+  async function refreshLocked(slot: Slot, api: Api, reason: RequestReason, key: string): Promise<TokenRecord> {
+    adopt(slot, await store.get(key), 'store')
+    if (satisfied(slot, reason, now())) {
+      emit({ type: 'cache_hit', api, source: 'store' })
+      return slot.token!
+    }
+    holdBack(slot, api)
+    emit({ type: 'token_requested', api, reason })
+    const started = now()
+    try {
+      const token = await exchangeToken({
+        credentials,
+        api,
+        audience: slot.audience,
+        clientAuth: options.clientAuth ?? 'client_secret_post',
+        audienceParam: options.audienceParam ?? 'audience',
+        fetch: fetchImpl,
+        timeoutMs,
+        policy,
+        now,
+      })
+      setToken(slot, token)
+      slot.cooldown = undefined
+      const record: StoredRecord = { v: 1, token }
+      emit({ type: 'token_received', api, durationMs: now() - started, expiresInMs: token.expiresAt - now() })
+      await store.set(key, record, Math.max(1_000, token.expiresAt - now()))
+      try {
+        coordinator.publish?.(key, record)
+      } catch (error) {
+        emit({ type: 'coordinator_error', message: `publish failed: ${error instanceof Error ? error.message : 'unknown'}` })
+      }
+      return token
+    } catch (error) {
+      if (!(error instanceof TokenError)) throw error
+      const at = now()
+      const cooldown = nextCooldown(error, slot.cooldown, at, cooldownPolicy)
+      slot.cooldown = cooldown
+      error.retryAt = cooldown.until
+      emit({ type: 'token_failed', api, code: error.code, ...(error.status !== undefined && { status: error.status }) })
+      if (cooldown.reason === 'rate_limited') {
+        emit({ type: 'rate_limited', api, status: error.status ?? 0, retryAfterMs: cooldown.until - at })
+      }
+      const token = slot.token && at < slot.usableUntil ? slot.token : undefined
+      await store.set(key, { v: 1, cooldown, ...(token && { token }) }, Math.max(1_000, (token?.expiresAt ?? 0) - at, cooldown.until - at))
+      throw error
+    }
+  }
+
+  /** One acquisition per slot at a time; every caller in this context joins it. */
+  function singleFlight(slot: Slot, api: Api, reason: RequestReason): Promise<TokenRecord> {
+    if (slot.inflight) return slot.inflight
+    const flight = acquire(slot, api, reason).finally(() => {
+      if (slot.inflight === flight) slot.inflight = undefined
+    })
+    slot.inflight = flight
+    return flight
+  }
+
+  function getToken(api: Api = 'zeebe'): Promise<string> {
+    const slot = slots[api]
+    if (!slot) return Promise.reject(new TypeError(`Unknown Camunda API "${String(api)}": use ${APIS.join(', ')}`))
+    const at = now()
+    const token = slot.token
+    if (token && at < slot.usableUntil) {
+      if (at >= slot.refreshAt && !slot.inflight && !(slot.cooldown && at < slot.cooldown.until)) {
+        emit({ type: 'refresh_ahead', api, expiresInMs: token.expiresAt - at })
+        // The caller is served now; a failure here leaves the valid token in place.
+        singleFlight(slot, api, 'refresh_ahead').catch(noop)
+      }
+      if (onEvent) emit({ type: 'cache_hit', api, source: 'memory' })
+      return Promise.resolve(token.accessToken)
+    }
+    const reason: RequestReason = slot.nextReason ?? (token ? 'expired' : 'cold')
+    return singleFlight(slot, api, reason).then((record) => record.accessToken)
+  }
+
+  /** Drops the slot's token (if it is still `accessToken`), so the next call fetches a new one. */
+  function drop(slot: Slot, reason: RequestReason, accessToken = slot.token?.accessToken): void {
+    if (!slot.token || slot.token.accessToken !== accessToken) return
+    slot.rejected = accessToken
+    slot.nextReason = reason
+    slot.token = undefined
+    slot.usableUntil = slot.refreshAt = 0
+  }
+
+  async function authFetch(api: Api, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const target = typeof input === 'string' && input.startsWith('/') ? urls[api](input) : input
+    const request = new Request(target, init)
+    // Cloned before sending: a body can be read once, and the retry needs it again.
+    const retry = request.clone()
+    const token = await getToken(api)
+    request.headers.set('authorization', `Bearer ${token}`)
+    const response = await fetchImpl(request)
+    if (response.status !== 401) return response
+    await response.body?.cancel().catch(noop)
+    drop(slots[api], 'unauthorized', token)
+    const fresh = await getToken(api)
+    retry.headers.set('authorization', `Bearer ${fresh}`)
+    return fetchImpl(retry)
+  }
+
+  async function invalidate(api?: Api): Promise<void> {
+    const targets = new Set(api ? [slots[api]] : APIS.map((name) => slots[name]))
+    for (const slot of targets) {
+      if (!slot) continue
+      if (slot.token) emitFor(slot, (name) => ({ type: 'invalidated', api: api ?? name }))
+      drop(slot, 'invalidated')
+      const key = await keyOf(slot)
+      const cooldown = slot.cooldown && slot.cooldown.until > now() ? slot.cooldown : undefined
+      if (cooldown) await store.set(key, { v: 1, cooldown }, cooldown.until - now())
+      else await store.delete(key)
+    }
+  }
+
+  const auth: Auth = {
+    getToken,
+    async getHeaders(api = 'zeebe') {
+      return { authorization: `Bearer ${await getToken(api)}` }
+    },
+    fetch: authFetch,
+    invalidate,
+    urls,
+    close() {
+      for (const slot of byAudience.values()) {
+        slot.unsubscribe?.()
+        slot.unsubscribe = undefined
+      }
+    },
+  }
+  return Object.freeze(auth)
+}
+
+function noop(): void {}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { cooldownError, nextCooldown } from '../../src/auth/cooldown.ts'
+import { InvalidClientError, RateLimitedError, TokenEndpointError, TokenTimeoutError } from '../../src/errors.ts'
+
+const policy = { backoff: { initialMs: 1000, maxMs: 60_000 }, invalidClientCooldownMs: 30_000 }
+const now = 1_000_000
+
+describe('nextCooldown', () => {
+  it('waits exactly Retry-After when the server sends one', () => {
+    const error = new RateLimitedError('429', { status: 429, retryAt: now + 7000 })
+    expect(nextCooldown(error, undefined, now, policy)).toMatchObject({ reason: 'rate_limited', until: now + 7000, failures: 1, status: 429 })
+  })
+  it('waits at least the initial backoff even when Retry-After is 0', () => {
+    const error = new RateLimitedError('429', { status: 429, retryAt: now })
+    expect(nextCooldown(error, undefined, now, policy).until).toBe(now + 1000)
+  })
+  it('holds invalid_client for the invalid-client cooldown', () => {
+    const error = new InvalidClientError('401', { status: 401, error: 'invalid_client' })
+    expect(nextCooldown(error, undefined, now, policy)).toMatchObject({ reason: 'invalid_client', until: now + 30_000, error: 'invalid_client' })
+  })
+  it('backs off exponentially with jitter in [d/2, d], capped at maxMs', () => {
+    let previous
+    const waits: Array<[number, number]> = []
+    for (let failure = 1; failure <= 9; failure++) {
+      const low = nextCooldown(new TokenEndpointError('500', { status: 500 }), previous, now, policy, () => 0)
+      const high = nextCooldown(new TokenEndpointError('500', { status: 500 }), previous, now, policy, () => 1)
+      waits.push([low.until - now, high.until - now])
+      previous = high
+    }
+    expect(waits).toEqual([
+      [1000, 1000], [1000, 2000], [2000, 4000], [4000, 8000], [8000, 16_000],
+      [16_000, 32_000], [30_000, 60_000], [30_000, 60_000], [30_000, 60_000],
+    ])
+  })
+  it('starts a new streak once the last cooldown is long past', () => {
+    const old = { reason: 'backoff' as const, until: now - 10 * 60_000, failures: 6 }
+    expect(nextCooldown(new TokenTimeoutError('t'), old, now, policy).failures).toBe(1)
+  })
+})
+
+describe('cooldownError', () => {
+  it('rebuilds the same class, status and OAuth error in another context', () => {
+    const cooldown = { reason: 'invalid_client' as const, until: now + 5000, failures: 1, code: 'ERR_INVALID_CLIENT', status: 401, error: 'invalid_client' }
+    const error = cooldownError(cooldown, 'operate', now)
+    expect(error).toBeInstanceOf(InvalidClientError)
+    expect(error).toMatchObject({ code: 'ERR_INVALID_CLIENT', status: 401, error: 'invalid_client', api: 'operate', retryAt: now + 5000 })
+    expect(error.message).toMatch(/held back for 5 s/)
+  })
+})
