@@ -1,0 +1,131 @@
+/**
+ * A tiny fake of the Camunda APIs, so examples have something to call with `auth.fetch`: each
+ * route demands a bearer token this server issued for that API's audience.
+ * @module
+ */
+
+import { errors, jwtVerify } from 'jose'
+import { APIS } from '../types.ts'
+import type { Api } from '../types.ts'
+import type { SigningKey } from './keys.ts'
+import type { ResolvedOptions } from './options.ts'
+import type { ApiRequestLogEntry, RequestLog } from './request-log.ts'
+import { json } from './responses.ts'
+
+/**
+ * The server state the API routes work with.
+ *
+ * @example
+ * ```ts
+ * const ctx: ApiRoutesContext = { options: resolveOptions(), key: lazySigningKey(), log: createRequestLog() }
+ * ```
+ */
+export interface ApiRoutesContext {
+  readonly options: ResolvedOptions
+  readonly key: () => Promise<SigningKey>
+  readonly log: RequestLog<ApiRequestLogEntry>
+}
+
+/**
+ * The version the fake gateway reports in its topology.
+ *
+ * @example
+ * ```ts
+ * expect(topology.gatewayVersion).toBe(GATEWAY_VERSION)
+ * ```
+ */
+export const GATEWAY_VERSION = '8.8.0-dev'
+
+/**
+ * Which API a path belongs to (`/zeebe/…` → `zeebe`), and the path below its prefix.
+ *
+ * @example
+ * ```ts
+ * matchApi('/operate/v1/process-definitions/search') // { api: 'operate', path: '/v1/process-definitions/search' }
+ * ```
+ */
+export function matchApi(pathname: string): { api: Api; path: string } | undefined {
+  for (const api of APIS) {
+    const prefix = `/${api}`
+    if (pathname === prefix || pathname.startsWith(`${prefix}/`)) {
+      return { api, path: pathname.slice(prefix.length) || '/' }
+    }
+  }
+  return undefined
+}
+
+/**
+ * Answer a request to a fake API route. A missing, malformed, expired, wrongly signed or
+ * wrong-audience token gets 401 with `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750),
+ * which is what lets clients test their retry-once-on-401 path.
+ *
+ * `GET /zeebe/v2/topology` answers a topology like the real gateway's; anything else echoes
+ * `{ api, method, path, query, sub }`.
+ *
+ * @example
+ * ```ts
+ * const match = matchApi(url.pathname)
+ * if (match) return handleApiRequest(ctx, request, match)
+ * ```
+ */
+export async function handleApiRequest(ctx: ApiRoutesContext, request: Request, match: { api: Api; path: string }): Promise<Response> {
+  const { api, path } = match
+  const settle = ctx.log.add({ at: ctx.options.now(), api, method: request.method, path, status: 0 })
+  const sub = await verifyBearer(ctx, request.headers.get('authorization'), ctx.options.apiAudiences[api])
+  if (typeof sub !== 'string') {
+    settle(401)
+    return json({ error: 'invalid_token', error_description: sub.reason }, 401, {
+      'www-authenticate': `Bearer realm="dev-auth", error="invalid_token", error_description="${sub.reason}"`,
+    })
+  }
+  const url = new URL(request.url)
+  const body =
+    api === 'zeebe' && request.method === 'GET' && path === '/v2/topology'
+      ? topology(url.hostname)
+      : { api, method: request.method, path, query: Object.fromEntries(url.searchParams), sub }
+  settle(200, { sub })
+  return json(body)
+}
+
+/** The token's subject, or why it was refused. */
+async function verifyBearer(
+  ctx: ApiRoutesContext,
+  header: string | null,
+  audience: string,
+): Promise<string | { reason: string }> {
+  const match = header ? /^bearer\s+(\S+)\s*$/i.exec(header) : null
+  if (!match) return { reason: 'a bearer token is required' }
+  try {
+    const { payload } = await jwtVerify(match[1]!, (await ctx.key()).publicKey, {
+      issuer: ctx.options.issuer,
+      audience,
+      algorithms: ['ES256'],
+      // Real APIs refuse tokens that never expire; so does this one.
+      requiredClaims: ['exp', 'sub'],
+      currentDate: new Date(ctx.options.now()),
+    })
+    return payload.sub!
+  } catch (err) {
+    if (err instanceof errors.JWTExpired) return { reason: 'the token has expired' }
+    if (err instanceof errors.JWTClaimValidationFailed) return { reason: `the token's ${err.claim} claim is not accepted` }
+    return { reason: 'the token is not valid' }
+  }
+}
+
+function topology(host: string) {
+  return {
+    brokers: [
+      {
+        nodeId: 0,
+        host,
+        port: 26501,
+        partitions: [{ partitionId: 1, role: 'leader', health: 'healthy' }],
+        version: GATEWAY_VERSION,
+      },
+    ],
+    clusterSize: 1,
+    partitionsCount: 1,
+    replicationFactor: 1,
+    gatewayVersion: GATEWAY_VERSION,
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The dev authorization server's options, their defaults, and the one place they are validated.
+ * @module
+ */
+
+import type { Api } from '../types.ts'
+
+/**
+ * The audiences Camunda SaaS issues tokens for, by API.
+ *
+ * @example
+ * ```ts
+ * SAAS_AUDIENCES.operate // 'operate.camunda.io'
+ * ```
+ */
+export const SAAS_AUDIENCES: Readonly<Record<Api, string>> = Object.freeze({
+  zeebe: 'zeebe.camunda.io',
+  operate: 'operate.camunda.io',
+  tasklist: 'tasklist.camunda.io',
+  optimize: 'optimize.camunda.io',
+})
+
+/**
+ * One OAuth client the dev server knows.
+ *
+ * @example
+ * ```ts
+ * const client: DevClient = { clientId: 'ci', clientSecret: 's3cret', audiences: ['zeebe.camunda.io'] }
+ * ```
+ */
+export interface DevClient {
+  readonly clientId: string
+  readonly clientSecret: string
+  /** Audiences this client may ask for. Default: the four SaaS audiences (see {@link SAAS_AUDIENCES}). */
+  readonly audiences?: readonly string[]
+  /**
+   * Space-separated scopes this client is granted. When set, a requested `scope` must be a subset
+   * (else 400 `invalid_scope`) and an absent one gets all of them. When unset, any requested scope is
+   * granted as asked and an absent one gets none.
+   */
+  readonly scopes?: string
+}
+
+/**
+ * The sliding-window rate limit of the token endpoint.
+ *
+ * @example
+ * ```ts
+ * createDevAuthServer({ rateLimit: { limit: 1, windowMs: 1_000, retryAfterSeconds: 2 } })
+ * ```
+ */
+export interface DevRateLimit {
+  /** How many token requests one client id may send within `windowMs`. */
+  readonly limit: number
+  /** The length of the sliding window. */
+  readonly windowMs: number
+  /**
+   * The `Retry-After` to send. Default: the whole seconds until the oldest request in the window
+   * leaves it (at least 1), so a client that honours it is never refused twice.
+   */
+  readonly retryAfterSeconds?: number
+}
+
+/**
+ * Options of {@link createDevAuthServer}. Every one is optional.
+ *
+ * @example
+ * ```ts
+ * createDevAuthServer({ tokenLifetimeSeconds: 5, rateLimit: false })
+ * ```
+ */
+export interface DevAuthServerOptions {
+  /** The clients that may get tokens. Default: one client, `dev-client` / `dev-secret`. */
+  readonly clients?: readonly DevClient[]
+  /**
+   * How long issued tokens live. Default 3600. Fractional values are allowed for tests:
+   * `expires_in` carries the value as given (to the millisecond), while the JWT's `iat` and `exp`
+   * are whole seconds with `exp = floor(now + lifetime)`, so `exp` is never later than the real
+   * expiry, and `exp - iat` equals the lifetime exactly when it is a whole number.
+   */
+  readonly tokenLifetimeSeconds?: number
+  /**
+   * The `iss` of issued tokens. Default `http://127.0.0.1/dev-auth`: fixed rather than taken from
+   * the request, so a token verifies the same whether it came in-process or over loopback.
+   */
+  readonly issuer?: string
+  /**
+   * The token endpoint's rate limit per client id, or `false` for none. Default 10 requests per
+   * 1000 ms: stricter than nothing, like SaaS (which allows about one request a second per IP), yet
+   * loose enough for a demo that fetches the four audiences at once. Every request counts, failed
+   * ones included, as on SaaS; requests answered 429 do not extend the window.
+   */
+  readonly rateLimit?: DevRateLimit | false
+  /** The path of the token endpoint. Default `/oauth/token`, as on `login.cloud.camunda.io`. */
+  readonly tokenPath?: string
+  /** The audience each fake API route demands. Merged over the SaaS defaults. */
+  readonly apiAudiences?: Partial<Record<Api, string>>
+  /**
+   * Answer CORS preflights and add `Access-Control-Allow-Origin: *`, so browser demos can call the
+   * server from another origin. Default `true`.
+   */
+  readonly cors?: boolean
+  /** The clock, in epoch ms. Default `Date.now`. Drives `iat`/`exp`, verification and rate limits. */
+  readonly now?: () => number
+}
+
+/**
+ * A client with its default audiences applied.
+ *
+ * @example
+ * ```ts
+ * resolveOptions().clients.get('dev-client')?.audiences.length // 4
+ * ```
+ */
+export interface ResolvedClient extends DevClient {
+  readonly audiences: readonly string[]
+}
+
+/**
+ * Options with every default applied; what the modules of the server work from.
+ *
+ * @example
+ * ```ts
+ * const options: ResolvedOptions = resolveOptions({ rateLimit: false })
+ * ```
+ */
+export interface ResolvedOptions {
+  readonly clients: ReadonlyMap<string, ResolvedClient>
+  readonly tokenLifetimeSeconds: number
+  readonly issuer: string
+  readonly rateLimit: DevRateLimit | false
+  readonly tokenPath: string
+  readonly apiAudiences: Readonly<Record<Api, string>>
+  readonly cors: boolean
+  readonly now: () => number
+}
+
+/**
+ * The client used when no `clients` option is given.
+ *
+ * @example
+ * ```ts
+ * createDevAuthServer({ clients: [DEFAULT_CLIENT, { clientId: 'ci', clientSecret: 'ci-secret' }] })
+ * ```
+ */
+export const DEFAULT_CLIENT: DevClient = Object.freeze({ clientId: 'dev-client', clientSecret: 'dev-secret' })
+
+/**
+ * The default `iss`.
+ *
+ * @example
+ * ```ts
+ * await jwtVerify(token, jwks, { issuer: DEFAULT_ISSUER })
+ * ```
+ */
+export const DEFAULT_ISSUER = 'http://127.0.0.1/dev-auth'
+
+/**
+ * Apply defaults and reject nonsense early, so a mistyped option fails at construction rather than
+ * as a puzzling 500 in the middle of a test.
+ *
+ * @example
+ * ```ts
+ * resolveOptions({}).tokenLifetimeSeconds // 3600
+ * ```
+ */
+export function resolveOptions(options: DevAuthServerOptions = {}): ResolvedOptions {
+  const lifetime = options.tokenLifetimeSeconds ?? 3600
+  if (!Number.isFinite(lifetime) || lifetime <= 0) {
+    throw new RangeError(`tokenLifetimeSeconds must be a finite number > 0, got ${lifetime}`)
+  }
+  const rateLimit = options.rateLimit ?? { limit: 10, windowMs: 1000 }
+  if (rateLimit !== false) {
+    if (!Number.isInteger(rateLimit.limit) || rateLimit.limit < 0) throw new RangeError('rateLimit.limit must be an integer >= 0')
+    if (!(rateLimit.windowMs > 0)) throw new RangeError('rateLimit.windowMs must be > 0')
+    if (rateLimit.retryAfterSeconds !== undefined && !(rateLimit.retryAfterSeconds >= 0)) {
+      throw new RangeError('rateLimit.retryAfterSeconds must be >= 0')
+    }
+  }
+  const tokenPath = options.tokenPath ?? '/oauth/token'
+  if (!tokenPath.startsWith('/')) throw new RangeError(`tokenPath must start with "/", got ${tokenPath}`)
+
+  const clients = new Map<string, ResolvedClient>()
+  for (const client of options.clients ?? [DEFAULT_CLIENT]) {
+    if (!client.clientId) throw new RangeError('every client needs a clientId')
+    if (clients.has(client.clientId)) throw new RangeError(`duplicate clientId ${client.clientId}`)
+    const audiences = Object.freeze([...(client.audiences ?? Object.values(SAAS_AUDIENCES))])
+    clients.set(client.clientId, Object.freeze({ ...client, audiences }))
+  }
+
+  return Object.freeze({
+    clients,
+    tokenLifetimeSeconds: lifetime,
+    issuer: options.issuer ?? DEFAULT_ISSUER,
+    rateLimit,
+    tokenPath,
+    apiAudiences: Object.freeze({ ...SAAS_AUDIENCES, ...options.apiAudiences }),
+    cors: options.cors ?? true,
+    now: options.now ?? Date.now,
+  })
+}

@@ -1,0 +1,68 @@
+/**
+ * A sliding-window rate limiter per client id, on an injectable clock so tests are deterministic.
+ * @module
+ */
+
+import type { DevRateLimit } from './options.ts'
+
+/**
+ * What the limiter decided about one request.
+ *
+ * @example
+ * ```ts
+ * const d: RateDecision = limiter.take('dev-client')
+ * if (!d.allowed) console.log(d.retryAfterSeconds)
+ * ```
+ */
+export type RateDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number }
+
+/**
+ * A per-key sliding window.
+ *
+ * @example
+ * ```ts
+ * const limiter: RateLimiter = createRateLimiter({ limit: 10, windowMs: 1000 }, Date.now)
+ * ```
+ */
+export interface RateLimiter {
+  /** Decide about one request for `key`, and record it when allowed. */
+  take(key: string): RateDecision
+  /** Forget every window. */
+  clear(): void
+}
+
+/**
+ * A sliding-window log: each key keeps the times of its admitted requests within the window.
+ * Refused requests are not logged, so a client that waits `Retry-After` always gets through,
+ * however often it was refused meanwhile.
+ *
+ * @example
+ * ```ts
+ * const limiter = createRateLimiter({ limit: 1, windowMs: 1000 }, Date.now)
+ * limiter.take('a') // { allowed: true }
+ * limiter.take('a') // { allowed: false, retryAfterSeconds: 1 }
+ * ```
+ */
+export function createRateLimiter(config: DevRateLimit | false, now: () => number): RateLimiter {
+  const windows = new Map<string, number[]>()
+  return {
+    take(key) {
+      if (config === false) return { allowed: true }
+      const t = now()
+      const log = (windows.get(key) ?? []).filter((at) => at > t - config.windowMs)
+      windows.set(key, log)
+      if (log.length < config.limit) {
+        log.push(t)
+        return { allowed: true }
+      }
+      // With limit 0 there is no oldest entry: the client can never get in, so say "one window".
+      const oldest = log[0] ?? t
+      const untilFree = oldest + config.windowMs - t
+      const retryAfterSeconds = config.retryAfterSeconds ?? Math.max(1, Math.ceil(untilFree / 1000))
+      return { allowed: false, retryAfterSeconds }
+    },
+    clear() {
+      windows.clear()
+    },
+  }
+}
