@@ -1,0 +1,64 @@
+/**
+ * Build the frozen `Credentials` object, with a client secret that no serialiser can see.
+ * @module
+ */
+
+import type { Credentials } from '../types.ts'
+import type { CredentialFields } from './resolve.ts'
+
+/**
+ * What `toJSON` and `util.inspect` show instead of the client secret.
+ *
+ * @example
+ * ```ts
+ * JSON.parse(JSON.stringify(credentials)).clientSecret === REDACTED // true
+ * ```
+ */
+export const REDACTED = '[redacted]'
+
+// `Symbol.for` is the registry symbol Node's util.inspect (and so console.log) looks for; using it
+// needs no Node import, and other runtimes simply ignore it.
+const INSPECT = Symbol.for('nodejs.util.inspect.custom')
+
+/**
+ * Freeze `fields` (deeply) into a `Credentials` object whose `clientSecret` is a non-enumerable
+ * getter over a closure. `JSON.stringify`, spreading, `Object.keys`, `structuredClone`,
+ * `util.inspect` (also with `showHidden`) and `console.log` never show the secret.
+ *
+ * @example
+ * ```ts
+ * const credentials = createCredentials(fields, 'secret')
+ * credentials.clientSecret     // 'secret'
+ * JSON.stringify(credentials)  // '{"clientId":"…","clientSecret":"[redacted]",…}'
+ * ```
+ */
+export function createCredentials(fields: CredentialFields, clientSecret: string): Credentials {
+  const audiences = Object.freeze({ ...fields.audiences })
+  const baseUrls = Object.freeze({ ...fields.baseUrls })
+  const grantedScopes = Object.freeze([...fields.grantedScopes])
+  const publicFields = {
+    clientId: fields.clientId,
+    tokenUrl: fields.tokenUrl,
+    audiences,
+    scope: fields.scope,
+    grantedScopes,
+    clusterId: fields.clusterId,
+    region: fields.region,
+    zeebeGrpcAddress: fields.zeebeGrpcAddress,
+    baseUrls,
+    saas: fields.saas,
+  }
+  // A fresh object per call, so a caller mutating the redacted view cannot affect the credentials.
+  const redacted = () => {
+    const { clientId, ...rest } = publicFields
+    return { clientId, clientSecret: REDACTED, ...rest }
+  }
+
+  const credentials = { ...publicFields }
+  Object.defineProperties(credentials, {
+    clientSecret: { get: () => clientSecret, enumerable: false },
+    toJSON: { value: redacted, enumerable: false },
+    [INSPECT]: { value: redacted, enumerable: false },
+  })
+  return Object.freeze(credentials) as Credentials
+}

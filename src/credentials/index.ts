@@ -1,0 +1,15 @@
+/**
+ * Credential bundles: parse the Camunda Console file, `.env` text, JSON or an env object into
+ * frozen, validated `Credentials`.
+ *
+ * @example
+ * ```ts
+ * import { parseCredentials } from './credentials/index.ts'
+ *
+ * const credentials = parseCredentials(process.env)
+ * ```
+ * @module
+ */
+
+export { parseCredentials } from './parse-credentials.ts'
+export { isLoopbackHost } from './loopback.ts'

@@ -1,0 +1,153 @@
+/**
+ * The zod/mini rules each recognised variable must satisfy on its own. Rules that relate several
+ * variables (aliases, required values, derived URLs) live in `resolve.ts`.
+ * @module
+ */
+
+import * as z from 'zod/mini'
+import type { CredentialsIssue } from '../errors.ts'
+import { isLoopbackHost } from './loopback.ts'
+import { VARIABLES, type RawVariables, type VariableName } from './variables.ts'
+
+// The longest value accepted: real values are under 300 characters.
+const MAX_VALUE_LENGTH = 8 * 1024
+
+/**
+ * Validated variables: trimmed, non-empty strings. An empty value counts as absent.
+ *
+ * @example
+ * ```ts
+ * const values: ValidVariables = { ZEEBE_CLIENT_ID: 'abc' }
+ * ```
+ */
+export type ValidVariables = { readonly [K in VariableName]?: string }
+
+// Whitespace or control characters inside a URL are silently dropped by the URL parser
+// (`https://exa\nmple.com` is `https://example.com`), so a URL that holds any is refused outright.
+const UNSAFE_IN_URL = /[\s\u0000-\u001F\u007F]/
+
+function parseHttpUrl(value: string): URL | undefined {
+  if (UNSAFE_IN_URL.test(value)) return undefined
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '' ? url : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const CONTROL = /[\u0000-\u001F\u007F]/
+
+// Checks run on the trimmed value; an empty one means "absent" and passes every rule.
+function refine(fn: (value: string) => boolean, error: string) {
+  return z.refine<string>((v) => v === '' || fn(v), { error, abort: true })
+}
+
+const HTTP_URL = 'must be an absolute http:// or https:// URL'
+
+// `fetch` refuses URLs with credentials in browsers, and they would be printed with the public
+// fields (`tokenUrl`, `baseUrls`): better to say so at parse time.
+const noUserinfo = () =>
+  refine((v) => {
+    const url = parseHttpUrl(v)
+    return url !== undefined && url.username === '' && url.password === ''
+  }, 'must not contain a user name or password')
+
+// Every message below is fixed text: zod's defaults are not used, so no value can leak into one.
+// `abort` stops later checks once one has failed: one issue per variable is enough.
+const text = (...checks: z.core.$ZodCheck<string>[]) =>
+  z.string({ error: 'must be a string' }).check(
+    z.maxLength(MAX_VALUE_LENGTH, { error: 'is longer than 8 KiB', abort: true }),
+    z.trim(),
+    // Every recognised value is one line of text; a control character means a broken paste or
+    // an attempt to smuggle a header or form field into the token request.
+    refine((v) => !CONTROL.test(v), 'must not contain control characters or line breaks'),
+    ...checks,
+  )
+
+const httpUrl = () => text(refine((v) => parseHttpUrl(v) !== undefined, HTTP_URL), noUserinfo())
+
+const tokenUrl = () =>
+  text(
+    refine((v) => parseHttpUrl(v) !== undefined, HTTP_URL),
+    noUserinfo(),
+    // The token request carries the client secret: plain http is only safe when it never leaves the machine.
+    refine((v) => {
+      const url = parseHttpUrl(v)
+      return url !== undefined && (url.protocol === 'https:' || isLoopbackHost(url.hostname))
+    }, 'must use https (http is allowed for loopback hosts only)'),
+  )
+
+const baseUrl = () =>
+  text(
+    refine((v) => parseHttpUrl(v) !== undefined, HTTP_URL),
+    noUserinfo(),
+    // Paths are appended to base URLs; a query or fragment would end up in the middle of every URL.
+    refine((v) => !/[?#]/.test(v), 'must not contain a query (?) or fragment (#)'),
+  )
+
+// Region and cluster id are spliced into the derived Zeebe URL, so they must not be able to move its
+// host or path: letters, digits and dashes only.
+const urlSegment = (example: string) =>
+  text(refine((v) => /^[A-Za-z0-9-]+$/.test(v), `must hold only letters, digits and "-", like ${example}`))
+
+/**
+ * The zod/mini schema of each recognised variable.
+ *
+ * @example
+ * ```ts
+ * z.safeParse(VARIABLE_SCHEMAS.CAMUNDA_OAUTH_URL, 'http://login.example.com').success // false
+ * ```
+ */
+export const VARIABLE_SCHEMAS: { readonly [K in VariableName]: z.ZodMiniType<string, unknown> } = Object.freeze({
+  ZEEBE_ADDRESS: text(),
+  ZEEBE_GRPC_ADDRESS: text(),
+  ZEEBE_REST_ADDRESS: httpUrl(),
+  CAMUNDA_REST_ADDRESS: httpUrl(),
+  ZEEBE_CLIENT_ID: text(),
+  CAMUNDA_CLIENT_ID: text(),
+  ZEEBE_CLIENT_SECRET: text(),
+  CAMUNDA_CLIENT_SECRET: text(),
+  ZEEBE_AUTHORIZATION_SERVER_URL: tokenUrl(),
+  CAMUNDA_OAUTH_URL: tokenUrl(),
+  ZEEBE_TOKEN_AUDIENCE: text(),
+  CAMUNDA_TOKEN_AUDIENCE: text(),
+  CAMUNDA_ZEEBE_OAUTH_AUDIENCE: text(),
+  CAMUNDA_OPERATE_OAUTH_AUDIENCE: text(),
+  CAMUNDA_TASKLIST_OAUTH_AUDIENCE: text(),
+  CAMUNDA_OPTIMIZE_OAUTH_AUDIENCE: text(),
+  CAMUNDA_CLUSTER_ID: urlSegment('6f1c2a7e-3b5d-4c8e-9a0f-2d4b6c8e0a1b'),
+  CAMUNDA_CLUSTER_REGION: urlSegment('bru-2'),
+  CAMUNDA_CREDENTIALS_SCOPES: text(),
+  CAMUNDA_TOKEN_SCOPE: text(),
+  CAMUNDA_OAUTH_SCOPE: text(),
+  CAMUNDA_OPERATE_BASE_URL: baseUrl(),
+  CAMUNDA_TASKLIST_BASE_URL: baseUrl(),
+  CAMUNDA_OPTIMIZE_BASE_URL: baseUrl(),
+})
+
+/**
+ * Check every present variable against its schema, collecting every issue rather than stopping at
+ * the first.
+ *
+ * @example
+ * ```ts
+ * const { values, issues } = validateVariables({ ZEEBE_CLIENT_ID: '  abc ', CAMUNDA_OAUTH_URL: 'ftp://x' })
+ * values.ZEEBE_CLIENT_ID // 'abc'
+ * issues[0]              // { variable: 'CAMUNDA_OAUTH_URL', message: 'must be an absolute http:// or https:// URL' }
+ * ```
+ */
+export function validateVariables(raw: RawVariables): { values: ValidVariables; issues: CredentialsIssue[] } {
+  const values: { [K in VariableName]?: string } = Object.create(null)
+  const issues: CredentialsIssue[] = []
+  for (const name of VARIABLES) {
+    if (!Object.hasOwn(raw, name)) continue
+    const result = z.safeParse(VARIABLE_SCHEMAS[name], raw[name])
+    if (!result.success) {
+      for (const issue of result.error.issues) issues.push({ variable: name, message: issue.message })
+    } else if (result.data !== '') {
+      values[name] = result.data
+    }
+  }
+  return { values, issues }
+}

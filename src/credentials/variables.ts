@@ -1,0 +1,77 @@
+/**
+ * The environment variables a Camunda credential bundle may hold. Everything else in a source is
+ * ignored, so only these names are ever read or copied.
+ * @module
+ */
+
+/**
+ * Every variable name `parseCredentials` reads, in the order issues are reported.
+ *
+ * @example
+ * ```ts
+ * VARIABLES.includes('ZEEBE_CLIENT_ID') // true
+ * ```
+ */
+export const VARIABLES = Object.freeze([
+  'ZEEBE_ADDRESS',
+  'ZEEBE_GRPC_ADDRESS',
+  'ZEEBE_REST_ADDRESS',
+  'CAMUNDA_REST_ADDRESS',
+  'ZEEBE_CLIENT_ID',
+  'CAMUNDA_CLIENT_ID',
+  'ZEEBE_CLIENT_SECRET',
+  'CAMUNDA_CLIENT_SECRET',
+  'ZEEBE_AUTHORIZATION_SERVER_URL',
+  'CAMUNDA_OAUTH_URL',
+  'ZEEBE_TOKEN_AUDIENCE',
+  'CAMUNDA_TOKEN_AUDIENCE',
+  'CAMUNDA_ZEEBE_OAUTH_AUDIENCE',
+  'CAMUNDA_OPERATE_OAUTH_AUDIENCE',
+  'CAMUNDA_TASKLIST_OAUTH_AUDIENCE',
+  'CAMUNDA_OPTIMIZE_OAUTH_AUDIENCE',
+  'CAMUNDA_CLUSTER_ID',
+  'CAMUNDA_CLUSTER_REGION',
+  'CAMUNDA_CREDENTIALS_SCOPES',
+  'CAMUNDA_TOKEN_SCOPE',
+  'CAMUNDA_OAUTH_SCOPE',
+  'CAMUNDA_OPERATE_BASE_URL',
+  'CAMUNDA_TASKLIST_BASE_URL',
+  'CAMUNDA_OPTIMIZE_BASE_URL',
+] as const)
+
+/**
+ * The name of one recognised variable.
+ *
+ * @example
+ * ```ts
+ * const name: VariableName = 'CAMUNDA_OAUTH_URL'
+ * ```
+ */
+export type VariableName = (typeof VARIABLES)[number]
+
+// A Set keeps the lookup O(1) and, unlike `name in someObject`, never consults Object.prototype.
+const NAMES: ReadonlySet<string> = new Set(VARIABLES)
+
+/**
+ * Whether `name` is one of the recognised variables.
+ *
+ * @example
+ * ```ts
+ * isVariableName('ZEEBE_CLIENT_ID') // true
+ * isVariableName('__proto__')       // false
+ * ```
+ */
+export function isVariableName(name: string): name is VariableName {
+  return NAMES.has(name)
+}
+
+/**
+ * A null-prototype map of recognised variable → raw value, as read from a source. Values are
+ * `unknown` because an env object may hold anything; the schema checks them.
+ *
+ * @example
+ * ```ts
+ * const raw: RawVariables = Object.assign(Object.create(null), { ZEEBE_CLIENT_ID: 'abc' })
+ * ```
+ */
+export type RawVariables = { [K in VariableName]?: unknown }
