@@ -161,8 +161,11 @@ export class TokenError extends AuthError {
   readonly status: number | undefined
   readonly error: string | undefined
   readonly errorDescription: string | undefined
-  /** When a new request may be sent (epoch ms), if this failure started a cooldown. */
-  readonly retryAt: number | undefined
+  /**
+   * When a new request may be sent (epoch ms), if this failure started a cooldown. Set by the auth
+   * object once it has computed the cooldown (from `Retry-After` or the backoff schedule).
+   */
+  retryAt: number | undefined
 
   constructor(message: string, details: TokenErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })

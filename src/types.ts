@@ -64,7 +64,8 @@ export interface CooldownRecord {
   readonly until: number
   /** How many failures in a row led here; drives the exponential backoff. */
   readonly failures: number
-  /** The evidence to rebuild the same typed error in another context. */
+  /** The evidence to rebuild the same typed error in another context: its `code`, status and OAuth error. */
+  readonly code?: string
   readonly status?: number
   readonly error?: string
   readonly errorDescription?: string

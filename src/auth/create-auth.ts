@@ -20,7 +20,7 @@ import { exchangeToken, type AudienceParam, type ClientAuthMethod } from '../tok
 import { readStoredRecord } from '../token/record.ts'
 import { storeKey } from '../token/store-key.ts'
 import { APIS, type Api, type AuthEvent, type CooldownRecord, type Coordinator, type Credentials, type RequestReason, type StoredRecord, type TokenRecord, type TokenStore } from '../types.ts'
-import { createUrls, type CamundaUrls } from '../urls/index.ts'
+import { createUrls, type CamundaUrls, type DynamicUrlBuilder } from '../urls/index.ts'
 import { cooldownError, nextCooldown, type BackoffPolicy } from './cooldown.ts'
 import { guardStore, runLocked } from './guards.ts'
 
@@ -293,7 +293,7 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   async function authFetch(api: Api, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const target = typeof input === 'string' && input.startsWith('/') ? urls[api](input) : input
+    const target = typeof input === 'string' && input.startsWith('/') ? (urls[api] as DynamicUrlBuilder)(input) : input
     const request = new Request(target, init)
     // Cloned before sending: a body can be read once, and the retry needs it again.
     const retry = request.clone()

@@ -1,0 +1,26 @@
+// One ESM file per entry (shared code split into chunks) and one bundled .d.ts per entry.
+// jose and zod stay external: they are dependencies, and the user's bundler dedupes them.
+import esbuild from 'rollup-plugin-esbuild'
+import { dts } from 'rollup-plugin-dts'
+
+const input = {
+  index: 'src/index.ts',
+  'dev-server': 'src/dev-server.ts',
+  'dev-server-node': 'src/dev-server-node.ts',
+}
+const external = (id) => /^(jose|zod)(\/|$)/.test(id) || id.startsWith('node:')
+
+export default [
+  {
+    input,
+    external,
+    plugins: [esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' })],
+    output: { dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+  },
+  {
+    input,
+    external,
+    plugins: [dts({ tsconfig: 'tsconfig.json', compilerOptions: { types: ['node'] } })],
+    output: { dir: 'dist', format: 'esm', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
+  },
+]

@@ -1,0 +1,28 @@
+/**
+ * camunda-edge-auth: a Camunda 8 credential bundle in, valid bearer tokens and API URLs out, on
+ * web APIs alone (Workers, Deno, browsers, Node ≥ 20).
+ *
+ * @example
+ * ```ts
+ * import { createAuth, parseCredentials } from 'camunda-edge-auth'
+ *
+ * const auth = createAuth({ credentials: parseCredentials(env) })
+ * const response = await auth.fetch('zeebe', '/v2/topology')
+ * ```
+ * @module
+ */
+
+export { createAuth, type Auth, type AuthOptions } from './auth/create-auth.ts'
+export type { BackoffPolicy } from './auth/cooldown.ts'
+export { parseCredentials } from './credentials/index.ts'
+export { createUrls } from './urls/index.ts'
+export type * from './urls/index.ts'
+export { memoryStore } from './stores/memory.ts'
+export { inProcessCoordinator } from './coordinators/in-process.ts'
+export { readStoredRecord } from './token/record.ts'
+export { storeKey, STORE_KEY_PREFIX } from './token/store-key.ts'
+export type { ClientAuthMethod, AudienceParam } from './token/exchange.ts'
+export type { ExpiryPolicy } from './token/expiry.ts'
+export * from './errors.ts'
+export { APIS } from './types.ts'
+export type * from './types.ts'
