@@ -75,6 +75,11 @@ export interface CooldownRecord {
 export interface StoredRecord {
   /** Format version; records of another version are ignored. */
   readonly v: 1
+  /**
+   * The store key the record was written under. A record read back under another key (a store that
+   * mixes up keys, a copied database) belongs to another credential set and is ignored.
+   */
+  readonly key: string
   readonly token?: TokenRecord
   readonly cooldown?: CooldownRecord
 }

@@ -149,7 +149,7 @@ export function createAuth(options: AuthOptions): Auth {
     if (!slot.key) {
       slot.key = storeKey(credentials, slot.audience)
       void slot.key.then((key) => {
-        slot.unsubscribe = coordinator.subscribe?.(key, (record) => adopt(slot, record, 'peer'))
+        slot.unsubscribe = coordinator.subscribe?.(key, (record) => adopt(slot, key, record, 'peer'))
       })
     }
     return slot.key
@@ -163,8 +163,8 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   /** Takes what a store read or a peer offers, where it is newer than what memory holds. */
-  function adopt(slot: Slot, value: unknown, source: 'store' | 'peer'): void {
-    const record = readStoredRecord(value, now())
+  function adopt(slot: Slot, key: string, value: unknown, source: 'store' | 'peer'): void {
+    const record = readStoredRecord(value, key, now())
     if (!record) return
     const { token, cooldown } = record
     if (token && token.accessToken !== slot.rejected && (!slot.token || token.expiresAt > slot.token.expiresAt)) {
@@ -189,7 +189,7 @@ export function createAuth(options: AuthOptions): Auth {
 
   async function acquire(slot: Slot, api: Api, reason: RequestReason): Promise<TokenRecord> {
     const key = await keyOf(slot)
-    adopt(slot, await store.get(key), 'store')
+    adopt(slot, key, await store.get(key), 'store')
     if (satisfied(slot, reason, now())) {
       emit({ type: 'cache_hit', api, source: 'store' })
       return slot.token!
@@ -208,7 +208,7 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   async function refreshLocked(slot: Slot, api: Api, reason: RequestReason, key: string): Promise<TokenRecord> {
-    adopt(slot, await store.get(key), 'store')
+    adopt(slot, key, await store.get(key), 'store')
     if (satisfied(slot, reason, now())) {
       emit({ type: 'cache_hit', api, source: 'store' })
       return slot.token!
@@ -230,7 +230,7 @@ export function createAuth(options: AuthOptions): Auth {
       })
       setToken(slot, token)
       slot.cooldown = undefined
-      const record: StoredRecord = { v: 1, token }
+      const record: StoredRecord = { v: 1, key, token }
       emit({ type: 'token_received', api, durationMs: now() - started, expiresInMs: token.expiresAt - now() })
       await store.set(key, record, Math.max(1_000, token.expiresAt - now()))
       try {
@@ -250,7 +250,7 @@ export function createAuth(options: AuthOptions): Auth {
         emit({ type: 'rate_limited', api, status: error.status ?? 0, retryAfterMs: cooldown.until - at })
       }
       const token = slot.token && at < slot.usableUntil ? slot.token : undefined
-      await store.set(key, { v: 1, cooldown, ...(token && { token }) }, Math.max(1_000, (token?.expiresAt ?? 0) - at, cooldown.until - at))
+      await store.set(key, { v: 1, key, cooldown, ...(token && { token }) }, Math.max(1_000, (token?.expiresAt ?? 0) - at, cooldown.until - at))
       throw error
     }
   }
@@ -316,7 +316,7 @@ export function createAuth(options: AuthOptions): Auth {
       drop(slot, 'invalidated')
       const key = await keyOf(slot)
       const cooldown = slot.cooldown && slot.cooldown.until > now() ? slot.cooldown : undefined
-      if (cooldown) await store.set(key, { v: 1, cooldown }, cooldown.until - now())
+      if (cooldown) await store.set(key, { v: 1, key, cooldown }, cooldown.until - now())
       else await store.delete(key)
     }
   }

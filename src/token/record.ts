@@ -16,15 +16,15 @@ const MAX_SPAN_MS = 24 * 3_600_000 + 60_000
  *
  * @example
  * ```ts
- * readStoredRecord(await store.get(key), Date.now())?.token?.accessToken
+ * readStoredRecord(await store.get(key), key, Date.now())?.token?.accessToken
  * ```
  */
-export function readStoredRecord(value: unknown, now: number): StoredRecord | undefined {
-  if (!isObject(value) || value.v !== 1) return undefined
+export function readStoredRecord(value: unknown, key: string, now: number): StoredRecord | undefined {
+  if (!isObject(value) || value.v !== 1 || value.key !== key) return undefined
   const token = readToken(value.token, now)
   const cooldown = readCooldown(value.cooldown, now)
   if (!token && !cooldown) return undefined
-  return { v: 1, ...(token && { token }), ...(cooldown && { cooldown }) }
+  return { v: 1, key, ...(token && { token }), ...(cooldown && { cooldown }) }
 }
 
 function readToken(value: unknown, now: number): TokenRecord | undefined {

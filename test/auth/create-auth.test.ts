@@ -276,7 +276,7 @@ describe('createAuth: stores and coordinators degrade', () => {
     const first = make({ store })
     await first.getToken()
     const [key] = records.keys()
-    records.set(key!, { v: 1, token: { accessToken: 'not valid!', expiresAt: 'soon' } })
+    records.set(key!, { v: 1, key, token: { accessToken: 'not valid!', expiresAt: 'soon' } })
     const second = make({ store })
     await expect(second.getToken()).resolves.toMatch(/^eyJ/)
     expect(server.requests()).toBe(2)

@@ -10,7 +10,7 @@ describe('guardStore', () => {
     const events: AuthEvent[] = []
     const store = guardStore({ get: boom, set: boom, delete: boom }, 100, (e) => events.push(e))
     expect(await store.get('k')).toBeUndefined()
-    await store.set('k', { v: 1 }, 1000)
+    await store.set('k', { v: 1, key: 'k' }, 1000)
     await store.delete('k')
     expect(events.map((e) => e.type === 'store_error' && e.operation)).toEqual(['get', 'set', 'delete'])
     expect(events[0]).toMatchObject({ message: 'Error: disk on fire' })
@@ -83,10 +83,10 @@ describe('inProcessCoordinator', () => {
     const coordinator = inProcessCoordinator()
     const heard: unknown[] = []
     const stop = coordinator.subscribe!('a', (r) => heard.push(r))
-    coordinator.publish!('a', { v: 1 })
-    coordinator.publish!('b', { v: 1 })
+    coordinator.publish!('a', { v: 1, key: 'k' })
+    coordinator.publish!('b', { v: 1, key: 'k' })
     stop()
-    coordinator.publish!('a', { v: 1 })
+    coordinator.publish!('a', { v: 1, key: 'k' })
     expect(heard).toHaveLength(1)
   })
 })

@@ -9,29 +9,32 @@ const cooldown = { reason: 'rate_limited', until: now + 5000, failures: 1, code:
 
 describe('readStoredRecord', () => {
   it('returns a valid token and cooldown', () => {
-    expect(readStoredRecord({ v: 1, token, cooldown }, now)).toEqual({ v: 1, token, cooldown })
+    expect(readStoredRecord({ v: 1, key: 'k', token, cooldown }, 'k', now)).toEqual({ v: 1, key: 'k', token, cooldown })
   })
   it.each([
     ['undefined', undefined],
     ['a string', 'camunda'],
     ['an array', [1]],
     ['another version', { v: 2, token }],
-    ['an expired token', { v: 1, token: { ...token, expiresAt: now - 1 } }],
-    ['a token from the future', { v: 1, token: { ...token, receivedAt: now + 3_600_000, expiresAt: now + 7_200_000 } }],
-    ['a token living a year', { v: 1, token: { ...token, expiresAt: now + 365 * 86_400_000 } }],
-    ['a non-string token', { v: 1, token: { ...token, accessToken: 42 } }],
-    ['a token with a header-breaking character', { v: 1, token: { ...token, accessToken: 'a\r\nx: y' } }],
-    ['an unknown cooldown reason', { v: 1, cooldown: { ...cooldown, reason: 'nap' } }],
-    ['a cooldown lasting a week', { v: 1, cooldown: { ...cooldown, until: now + 7 * 86_400_000 } }],
-    ['NaN times', { v: 1, token: { ...token, expiresAt: Number.NaN } }],
+    ['an expired token', { v: 1, key: 'k', token: { ...token, expiresAt: now - 1 } }],
+    ['a token from the future', { v: 1, key: 'k', token: { ...token, receivedAt: now + 3_600_000, expiresAt: now + 7_200_000 } }],
+    ['a token living a year', { v: 1, key: 'k', token: { ...token, expiresAt: now + 365 * 86_400_000 } }],
+    ['a non-string token', { v: 1, key: 'k', token: { ...token, accessToken: 42 } }],
+    ['a token with a header-breaking character', { v: 1, key: 'k', token: { ...token, accessToken: 'a\r\nx: y' } }],
+    ['an unknown cooldown reason', { v: 1, key: 'k', cooldown: { ...cooldown, reason: 'nap' } }],
+    ['a cooldown lasting a week', { v: 1, key: 'k', cooldown: { ...cooldown, until: now + 7 * 86_400_000 } }],
+    ['NaN times', { v: 1, key: 'k', token: { ...token, expiresAt: Number.NaN } }],
   ])('ignores %s', (_name, value) => {
-    expect(readStoredRecord(value, now)).toBeUndefined()
+    expect(readStoredRecord(value, 'k', now)).toBeUndefined()
+  })
+  it('ignores a record written under another key (another credential set)', () => {
+    expect(readStoredRecord({ v: 1, key: 'other', token }, 'k', now)).toBeUndefined()
   })
   it('keeps the valid half of a record whose other half is corrupt', () => {
-    expect(readStoredRecord({ v: 1, token, cooldown: { until: 'x' } }, now)).toEqual({ v: 1, token })
+    expect(readStoredRecord({ v: 1, key: 'k', token, cooldown: { until: 'x' } }, 'k', now)).toEqual({ v: 1, key: 'k', token })
   })
   it('drops a cooldown code that is not one of ours', () => {
-    expect(readStoredRecord({ v: 1, cooldown: { ...cooldown, code: '<script>' } }, now)?.cooldown?.code).toBeUndefined()
+    expect(readStoredRecord({ v: 1, key: 'k', cooldown: { ...cooldown, code: '<script>' } }, 'k', now)?.cooldown?.code).toBeUndefined()
   })
 })
 
