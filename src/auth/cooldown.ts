@@ -3,9 +3,10 @@
  * caller gets until then. Camunda SaaS counts failed requests towards its per-IP limit and blocks
  * the IP past it, so holding back is what keeps a bad moment from becoming an outage.
  *
- * Schedule: `Retry-After` when the server sends one (at least `backoff.initialMs`); `invalid_client`
- * waits `invalidClientCooldownMs`; anything else backs off exponentially with jitter:
- * failure n waits a random time in [d/2, d] where d = min(initialMs · 2^(n-1), maxMs).
+ * Schedule: `invalid_client` waits `invalidClientCooldownMs`. Any other failure n waits a random
+ * time in [d/2, d] where d = min(initialMs · 2^(n-1), maxMs), at least `initialMs`, and at least
+ * as long as the server's `Retry-After`: a server that keeps saying "retry in 1 s" through a long
+ * outage is still backed off from, since SaaS counts every failed request towards its IP block.
  * @module
  */
 
@@ -64,12 +65,9 @@ export function nextCooldown(
     return { reason: 'invalid_client', until: now + policy.invalidClientCooldownMs, ...evidence }
   }
   const reason = error instanceof RateLimitedError ? 'rate_limited' : 'backoff'
-  if (error.retryAt !== undefined) {
-    return { reason, until: Math.max(error.retryAt, now + policy.backoff.initialMs), ...evidence }
-  }
   const ceiling = Math.min(policy.backoff.initialMs * 2 ** (failures - 1), policy.backoff.maxMs)
-  const wait = Math.max(policy.backoff.initialMs, ceiling / 2 + random() * (ceiling / 2))
-  return { reason, until: now + wait, ...evidence }
+  const backoff = Math.max(policy.backoff.initialMs, ceiling / 2 + random() * (ceiling / 2))
+  return { reason, until: Math.max(now + backoff, error.retryAt ?? 0), ...evidence }
 }
 
 const ERRORS: Record<string, new (message: string, details: object) => TokenError> = {

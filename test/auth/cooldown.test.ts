@@ -6,7 +6,7 @@ const policy = { backoff: { initialMs: 1000, maxMs: 60_000 }, invalidClientCoold
 const now = 1_000_000
 
 describe('nextCooldown', () => {
-  it('waits exactly Retry-After when the server sends one', () => {
+  it('waits Retry-After when the server asks for longer than the backoff', () => {
     const error = new RateLimitedError('429', { status: 429, retryAt: now + 7000 })
     expect(nextCooldown(error, undefined, now, policy)).toMatchObject({ reason: 'rate_limited', until: now + 7000, failures: 1, status: 429 })
   })
@@ -31,6 +31,13 @@ describe('nextCooldown', () => {
       [1000, 1000], [1000, 2000], [2000, 4000], [4000, 8000], [8000, 16_000],
       [16_000, 32_000], [30_000, 60_000], [30_000, 60_000], [30_000, 60_000],
     ])
+  })
+  it('keeps backing off when the server keeps asking for short waits', () => {
+    let previous
+    for (let failure = 1; failure <= 6; failure++) {
+      previous = nextCooldown(new RateLimitedError('429', { status: 429, retryAt: now + 1000 }), previous, now, policy, () => 0)
+    }
+    expect(previous!.until - now).toBe(16_000)
   })
   it('starts a new streak once the last cooldown is long past', () => {
     const old = { reason: 'backoff' as const, until: now - 10 * 60_000, failures: 6 }
