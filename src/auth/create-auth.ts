@@ -22,7 +22,7 @@ import { storeKey } from '../token/store-key.ts'
 import { APIS, type Api, type AuthEvent, type CooldownRecord, type Coordinator, type Credentials, type RequestReason, type StoredRecord, type TokenRecord, type TokenStore } from '../types.ts'
 import { createUrls, type CamundaUrls, type DynamicUrlBuilder } from '../urls/index.ts'
 import { cooldownError, nextCooldown, type BackoffPolicy } from './cooldown.ts'
-import { guardStore, runLocked } from './guards.ts'
+import { describe, guardStore, runLocked } from './guards.ts'
 
 /** Options of `createAuth`. Only `credentials` is required. */
 export interface AuthOptions extends Partial<ExpiryPolicy> {
@@ -149,7 +149,11 @@ export function createAuth(options: AuthOptions): Auth {
     if (!slot.key) {
       slot.key = storeKey(credentials, slot.audience)
       void slot.key.then((key) => {
-        slot.unsubscribe = coordinator.subscribe?.(key, (record) => adopt(slot, key, record, 'peer'))
+        try {
+          slot.unsubscribe = coordinator.subscribe?.(key, (record) => adopt(slot, key, record, 'peer'))
+        } catch (error) {
+          emit({ type: 'coordinator_error', message: `subscribe failed: ${describe(error)}` })
+        }
       })
     }
     return slot.key
@@ -236,7 +240,7 @@ export function createAuth(options: AuthOptions): Auth {
       try {
         coordinator.publish?.(key, record)
       } catch (error) {
-        emit({ type: 'coordinator_error', message: `publish failed: ${error instanceof Error ? error.message : 'unknown'}` })
+        emit({ type: 'coordinator_error', message: `publish failed: ${describe(error)}` })
       }
       return token
     } catch (error) {

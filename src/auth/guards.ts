@@ -82,7 +82,15 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   ]).finally(() => clearTimeout(timer))
 }
 
-/** An error's message, cut short, with anything token-shaped a store may have echoed removed. */
-function describe(error: unknown): string {
+/**
+ * An error's message, cut short, with anything token-shaped a store or coordinator may have echoed
+ * removed: safe to put in an event.
+ *
+ * @example
+ * ```ts
+ * emit({ type: 'coordinator_error', message: describe(error) })
+ * ```
+ */
+export function describe(error: unknown): string {
   return redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error), [], 300)
 }
