@@ -18,7 +18,11 @@ export function redact(text: string, secrets: readonly (string | undefined)[], m
   for (const secret of secrets) {
     if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]')
   }
-  // A JWT-shaped string in server text is a token whatever it belongs to.
-  out = out.replace(/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '[redacted]')
+  // A JWT-shaped string in server text is a token whatever it belongs to; so is a long unbroken
+  // run of token characters with a digit in it (an opaque token, a key). Prose, error codes and
+  // plain URLs have neither, so the text stays readable.
+  out = out
+    .replace(/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '[redacted]')
+    .replace(/[\w\-.~+/]{24,}=*/g, (run) => (/\d/.test(run) ? '[redacted]' : run))
   return out.length > max ? `${out.slice(0, max)}…` : out
 }

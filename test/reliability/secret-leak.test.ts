@@ -1,0 +1,252 @@
+/**
+ * Section 4, the secret-leak scan: the core, every fault of the matrix and the store faults run
+ * with a known sentinel secret, and every token the server issues is collected. Neither may appear
+ * in any thrown error (message, stack, cause chain, JSON, inspect), any event, anything written to
+ * the console, the serialised credentials or auth objects, or any stored record of an encrypted
+ * store.
+ */
+import { inspect } from 'node:util'
+import { afterAll, beforeAll, describe, expect, vi } from 'vitest'
+import {
+  createAuth,
+  encryptedStore,
+  parseCredentials,
+  type Auth,
+  type AuthEvent,
+  type AuthOptions,
+  type TokenStore,
+} from '../../src/index.ts'
+import { createDevAuthServer, devCredentials } from '../../src/dev-server.ts'
+import { listenDevAuthServer, type ListeningDevAuthServer } from '../../src/dev-server-node.ts'
+import { faultCases } from './fault-cases.ts'
+import { section } from './summary.ts'
+
+const { check } = section('secret-leak scan')
+
+const CLIENT_ID = 'leak-scan-client'
+const SECRET = 'SENTINEL-secret_0f9e8d7c6b5a~Never.Shown'
+/** A token the server hands out verbatim in some cases: opaque, so nothing can mistake it for a JWT. */
+const SENTINEL_TOKEN = 'SENTINELTOKEN-a1b2c3d4e5f6a7b8c9d0'
+
+const clock = { now: Date.now() }
+let dev: ListeningDevAuthServer
+const issued = new Set<string>([SENTINEL_TOKEN])
+const errors: unknown[] = []
+const events: AuthEvent[] = []
+const consoleText: string[] = []
+const auths: Auth[] = []
+const rawRecords: unknown[] = []
+
+beforeAll(async () => {
+  dev = await listenDevAuthServer(
+    createDevAuthServer({ rateLimit: false, tokenLifetimeSeconds: 300, now: () => clock.now, clients: [{ clientId: CLIENT_ID, clientSecret: SECRET }] }),
+  )
+  for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void consoleText.push(args.map((a) => inspect(a, { depth: 10 })).join(' ')))
+  }
+})
+
+afterAll(async () => {
+  vi.restoreAllMocks()
+  await dev.close()
+})
+
+const credentials = () => parseCredentials(devCredentials(dev.url, { clientId: CLIENT_ID, clientSecret: SECRET }))
+
+/** A fetch that records every token the server issues, so the scan knows what to look for. */
+const recordingFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init)
+  if (String(input instanceof Request ? input.url : input).endsWith('/oauth/token')) {
+    const text = await response.clone().text().catch(() => '')
+    const match = /"access_token"\s*:\s*"([^"]+)"/.exec(text)
+    if (match?.[1]) issued.add(match[1])
+  }
+  return response
+}
+
+/** A raw store under an encrypted one: what a copied database would hold. */
+function rawStore(): TokenStore {
+  const map = new Map<string, unknown>()
+  return {
+    get: async (key) => map.get(key),
+    set: async (key, record) => {
+      rawRecords.push(structuredClone(record))
+      map.set(key, record)
+    },
+    delete: async (key) => void map.delete(key),
+  }
+}
+
+async function newAuth(options: Partial<AuthOptions> = {}): Promise<Auth> {
+  dev.server.reset()
+  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])
+  const auth = createAuth({
+    credentials: credentials(),
+    store: encryptedStore(rawStore(), key),
+    fetch: recordingFetch,
+    timeoutMs: 500,
+    now: () => clock.now,
+    onEvent: (event) => events.push(event),
+    ...options,
+  })
+  auths.push(auth)
+  return auth
+}
+
+/** Runs `work`, keeping whatever it throws for the scan. */
+async function capture(work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work()
+  } catch (error) {
+    errors.push(error)
+  }
+}
+
+/** Every way an error can be turned into text: message, stack, each cause, JSON, inspect. */
+function errorTexts(error: unknown): string[] {
+  const texts: string[] = []
+  let current: unknown = error
+  for (let depth = 0; current !== undefined && depth < 10; depth++) {
+    if (current instanceof Error) texts.push(current.message, current.stack ?? '')
+    texts.push(JSON.stringify(current) ?? '', inspect(current, { depth: 10, showHidden: true }), String(current))
+    current = current instanceof Error ? current.cause : undefined
+  }
+  return texts
+}
+
+/** The secret in every form it could travel in, and every token issued. */
+function sentinels(): string[] {
+  return [SECRET, encodeURIComponent(SECRET), btoa(`${CLIENT_ID}:${encodeURIComponent(SECRET)}`), ...issued]
+}
+
+function expectNoSentinel(where: string, texts: readonly string[]): void {
+  for (const text of texts) {
+    for (const sentinel of sentinels()) {
+      if (text.includes(sentinel)) throw new Error(`${where} contains a sentinel (${sentinel === SECRET ? 'the secret' : 'a token'})`)
+    }
+  }
+}
+
+describe('secret-leak scan: the runs', () => {
+  check('the core: tokens for every API, cache hits, invalidation, auth.fetch with a 401 retry', async () => {
+    const auth = await newAuth()
+    await Promise.all(['zeebe', 'operate', 'tasklist', 'optimize'].map((api) => auth.getToken(api as 'zeebe')))
+    await auth.getToken()
+    await auth.invalidate()
+    await auth.getToken()
+    const response = await auth.fetch('zeebe', '/v2/topology')
+    expect(response.status).toBe(200)
+    clock.now += 250_000 // refresh ahead
+    await auth.getToken()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(issued.size).toBeGreaterThan(5)
+  })
+
+  check('every fault of the matrix, cold and during a refresh ahead', async () => {
+    for (const testCase of faultCases(clock, () => 'http://127.0.0.1:9/collect')) {
+      const auth = await newAuth()
+      dev.server.inject(testCase.fault())
+      await capture(() => auth.getToken())
+      await capture(() => auth.getToken()) // inside the cooldown
+      clock.now += 61_000
+      await capture(() => auth.getToken())
+      clock.now += 250_000
+      dev.server.inject(testCase.fault())
+      await capture(() => auth.getToken())
+      await new Promise((resolve) => setTimeout(resolve, testCase.name.includes('timeout') ? 600 : 5))
+    }
+    expect(errors.length).toBeGreaterThan(20)
+  }, 60_000)
+
+  check('a server that echoes the secret and a token in its error answers', async () => {
+    const auth = await newAuth()
+    dev.server.inject({ status: 401, body: { error: 'invalid_client', error_description: `client secret ${SECRET} is wrong; last token ${SENTINEL_TOKEN}` } })
+    await capture(() => auth.getToken())
+    const second = await newAuth()
+    dev.server.inject({ status: 500, body: `<html>debug: client_secret=${SECRET}&token=${SENTINEL_TOKEN}</html>` })
+    await capture(() => second.getToken())
+    const third = await newAuth()
+    dev.server.inject({ status: 400, body: { error: `invalid_request ${SECRET}`, error_description: [...issued][1] ?? 'x' } })
+    await capture(() => third.getToken())
+    expect(errors.length).toBeGreaterThan(2)
+  })
+
+  check('a 200 whose token is the sentinel token, then a 401 from the API', async () => {
+    const auth = await newAuth({
+      fetch: async (input, init) => {
+        const request = new Request(input, init)
+        if (request.url.includes('/zeebe/')) return new Response(null, { status: 401 })
+        return recordingFetch(request)
+      },
+    })
+    dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
+    expect(await auth.getToken()).toBe(SENTINEL_TOKEN)
+    await capture(async () => (await auth.fetch('zeebe', '/v2/topology')).status)
+  })
+
+  check('a fetch that fails with the secret and a token in its message', async () => {
+    const auth = await newAuth({
+      fetch: () => Promise.reject(new TypeError(`connect failed for body client_secret=${SECRET} ${SENTINEL_TOKEN}`)),
+    })
+    await capture(() => auth.getToken())
+    expect(errors.at(-1)).toBeInstanceOf(Error)
+  })
+
+  check('stores and coordinators that fail with a token in their message', async () => {
+    const leakyStore: TokenStore = {
+      get: () => Promise.reject(new Error(`cannot read ${SENTINEL_TOKEN}`)),
+      set: (_key, record) => Promise.reject(new Error(`cannot write ${JSON.stringify(record)}`)),
+      delete: () => Promise.reject(new Error('cannot delete')),
+    }
+    const auth = await newAuth({
+      store: leakyStore,
+      coordinator: { withLock: () => Promise.reject(new Error(`lock broken near ${SENTINEL_TOKEN}`)), publish: (_k, r) => { throw new Error(JSON.stringify(r)) } },
+    })
+    await capture(() => auth.getToken())
+    expect(events.some((e) => e.type === 'store_error')).toBe(true)
+  })
+
+  check('a credential bundle with the secret in the wrong places', async () => {
+    const bad = [
+      { ...devCredentials('http://login.example.com', { clientId: CLIENT_ID, clientSecret: SECRET }) },
+      { ZEEBE_CLIENT_SECRET: SECRET, CAMUNDA_CLIENT_SECRET: `${SECRET}-rotated` },
+      `export ZEEBE_CLIENT_SECRET='${SECRET}\nexport ZEEBE_CLIENT_ID=x`,
+      `export ZEEBE_CLIENT_SECRET=${SECRET}\u0000`,
+      `{"ZEEBE_CLIENT_SECRET": "${SECRET}", "ZEEBE_CLIENT_ID": 5`,
+      { ZEEBE_CLIENT_SECRET: SECRET, ZEEBE_CLIENT_ID: 'x', ZEEBE_AUTHORIZATION_SERVER_URL: `https://user:${SECRET}@login.example.com/token` },
+    ]
+    for (const source of bad) {
+      try {
+        parseCredentials(source)
+        throw new Error('expected a CredentialsError')
+      } catch (error) {
+        errors.push(error)
+      }
+    }
+  })
+})
+
+describe('secret-leak scan: the findings', () => {
+  check('no thrown error contains a sentinel, in message, stack, cause chain, JSON or inspect', () => {
+    expect(errors.length).toBeGreaterThan(30)
+    for (const error of errors) expectNoSentinel(`error ${(error as Error).name}`, errorTexts(error))
+  })
+  check('no event contains a sentinel', () => {
+    expect(events.length).toBeGreaterThan(50)
+    expectNoSentinel('events', events.map((event) => JSON.stringify(event)))
+  })
+  check('nothing written to the console contains a sentinel', () => {
+    expectNoSentinel('console', consoleText)
+  })
+  check('the credentials and auth objects never show a sentinel when serialised or inspected', () => {
+    const c = credentials()
+    expect(c.clientSecret).toBe(SECRET)
+    const texts = [JSON.stringify(c), inspect(c, { showHidden: true, depth: 10 }), String(c), JSON.stringify({ ...c }), `${Object.values(c)}`]
+    for (const auth of auths) texts.push(JSON.stringify(auth), inspect(auth, { showHidden: true, depth: 10 }))
+    expectNoSentinel('serialised objects', texts)
+  })
+  check('no stored record holds the secret or a plaintext token', () => {
+    expect(rawRecords.length).toBeGreaterThan(10)
+    expectNoSentinel('stored records', rawRecords.map((record) => JSON.stringify(record)))
+  })
+})
