@@ -88,8 +88,11 @@ export async function exchangeToken(options: ExchangeOptions): Promise<TokenReco
   try {
     text = await readText(response, signal)
   } catch (cause) {
-    if (cause instanceof TokenResponseError) throw cause
-    throw transportError(cause, signal, details, credentials)
+    if (!(cause instanceof TokenResponseError)) throw transportError(cause, signal, details, credentials)
+    // An oversized error page (a WAF's, say) must not hide what its status says: 429 still cools
+    // down by Retry-After, 401 still stops retries. Only a 2xx needs its body.
+    if (status >= 200 && status < 300) throw cause
+    text = ''
   }
   const body = parseJson(text)
 
@@ -106,9 +109,7 @@ export async function exchangeToken(options: ExchangeOptions): Promise<TokenReco
   const failure: TokenErrorDetails = { ...details, ...oauth }
   const said = oauth.error ? ` ${oauth.error}${oauth.errorDescription ? `: ${oauth.errorDescription}` : ''}` : ''
   const wait = retryAfterMs(response.headers.get('retry-after'), now())
-  if (status === 401 || oauth.error === 'invalid_client') {
-    throw new InvalidClientError(`Token endpoint refused the client id or secret (${status}${said})`, failure)
-  }
+  // The status outranks the body: a 429 that also says invalid_client is still a rate limit.
   if (status === 429 || (status === 503 && wait !== undefined)) {
     const error = new RateLimitedError(
       `Token endpoint is rate limiting (${status}${said})${wait === undefined ? '' : `; Retry-After ${Math.ceil(wait / 1000)} s`}`,
@@ -116,6 +117,9 @@ export async function exchangeToken(options: ExchangeOptions): Promise<TokenReco
     )
     if (wait !== undefined) error.retryAt = now() + wait
     throw error
+  }
+  if (status === 401 || oauth.error === 'invalid_client') {
+    throw new InvalidClientError(`Token endpoint refused the client id or secret (${status}${said})`, failure)
   }
   throw new TokenEndpointError(`Token endpoint answered ${status}${said}`, failure)
 }

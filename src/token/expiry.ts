@@ -67,7 +67,8 @@ export function tokenRecord(
     throw new TokenLifetimeError('The token has neither a JWT exp nor expires_in: its lifetime is unknown', details)
   }
   const record = { accessToken, expiresAt, receivedAt }
-  if (usableUntil(record, policy) <= receivedAt) {
+  // Written as "not after" so that NaN (an exp or expires_in of ±1e307 overflows) is refused too.
+  if (!(usableUntil(record, policy) > receivedAt)) {
     throw new TokenLifetimeError(
       `The token arrived expired or about to expire (lifetime ${Math.round(expiresAt - receivedAt)} ms)`,
       details,

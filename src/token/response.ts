@@ -44,7 +44,7 @@ export function parseTokenResponse(body: unknown, details: TokenErrorDetails): T
   }
   const tokenType = own(record, 'token_type')
   if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
-    return fail(`token_type is ${typeof tokenType === 'string' ? JSON.stringify(tokenType.slice(0, 40)) : 'missing'}, expected Bearer`)
+    return fail(`token_type is ${describeTokenType(tokenType)}, expected Bearer`)
   }
   const rawExpiresIn = own(record, 'expires_in')
   let expiresIn: number | undefined
@@ -54,6 +54,20 @@ export function parseTokenResponse(body: unknown, details: TokenErrorDetails): T
   }
   const scope = own(record, 'scope')
   return { accessToken, expiresIn, scope: typeof scope === 'string' ? scope : undefined }
+}
+
+/**
+ * Registered OAuth token types (RFC 6749 §7.1, RFC 9449, the IANA registry) and `mac`: the only
+ * token_type values quoted in an error.
+ */
+const KNOWN_TOKEN_TYPES: ReadonlySet<string> = new Set(['bearer', 'mac', 'dpop', 'pop', 'n_a'])
+
+// token_type is server text: a confused server may put the access token (or an echoed client
+// secret) there, and errors never carry either. Quoting any string (as this once did, up to 40
+// characters) leaked both, so only a known type name, possibly padded with whitespace, is quoted.
+function describeTokenType(tokenType: unknown): string {
+  if (typeof tokenType !== 'string') return 'missing'
+  return KNOWN_TOKEN_TYPES.has(tokenType.trim().toLowerCase()) ? JSON.stringify(tokenType.slice(0, 40)) : 'not a known token type'
 }
 
 /** Own properties only: a `__proto__` key in JSON must not be read through the prototype. */

@@ -65,3 +65,10 @@ describe('token expiry', () => {
     expect(usableUntil({ accessToken: 'x', receivedAt: t0, expiresAt: t0 + 4_000 }, policy)).toBe(t0 + 3_600)
   })
 })
+
+describe('token expiry: overflow', () => {
+  it('refuses an expires_in so negative that times overflow to -Infinity (found by the hostile-input suite)', () => {
+    expect(() => tokenRecord('opaque', -1e307, t0, t0, policy, {})).toThrow(TokenLifetimeError)
+    expect(() => tokenRecord(unsignedJwt({ exp: -1e306 }), undefined, t0, t0, policy, {})).toThrow(TokenLifetimeError)
+  })
+})
