@@ -82,6 +82,10 @@ interface Slot {
   readonly audience: string | undefined
   key?: Promise<string>
   token?: TokenRecord
+  /** The token as a settled promise, made once per token: the hot path allocates nothing. */
+  resolved?: Promise<string>
+  /** `Bearer <token>`, made once per token. */
+  bearer?: string
   usableUntil: number
   refreshAt: number
   cooldown?: CooldownRecord
@@ -161,6 +165,8 @@ export function createAuth(options: AuthOptions): Auth {
 
   function setToken(slot: Slot, token: TokenRecord): void {
     slot.token = token
+    slot.resolved = Promise.resolve(token.accessToken)
+    slot.bearer = `Bearer ${token.accessToken}`
     slot.usableUntil = usableUntil(token, policy)
     slot.refreshAt = refreshAt(token, policy)
     slot.rejected = slot.nextReason = undefined
@@ -281,7 +287,7 @@ export function createAuth(options: AuthOptions): Auth {
         singleFlight(slot, api, 'refresh_ahead').catch(noop)
       }
       if (onEvent) emit({ type: 'cache_hit', api, source: 'memory' })
-      return Promise.resolve(token.accessToken)
+      return slot.resolved!
     }
     const reason: RequestReason = slot.nextReason ?? (token ? 'expired' : 'cold')
     return singleFlight(slot, api, reason).then((record) => record.accessToken)
@@ -292,7 +298,7 @@ export function createAuth(options: AuthOptions): Auth {
     if (!slot.token || slot.token.accessToken !== accessToken) return
     slot.rejected = accessToken
     slot.nextReason = reason
-    slot.token = undefined
+    slot.token = slot.resolved = slot.bearer = undefined
     slot.usableUntil = slot.refreshAt = 0
   }
 
@@ -327,8 +333,14 @@ export function createAuth(options: AuthOptions): Auth {
 
   const auth: Auth = {
     getToken,
-    async getHeaders(api = 'zeebe') {
-      return { authorization: `Bearer ${await getToken(api)}` }
+    getHeaders(api = 'zeebe') {
+      const slot = slots[api]
+      // The common case without an extra async step: a usable token that needs no refresh.
+      if (slot?.token && now() < slot.refreshAt) {
+        if (onEvent) emit({ type: 'cache_hit', api, source: 'memory' })
+        return Promise.resolve({ authorization: slot.bearer! })
+      }
+      return getToken(api).then((token) => ({ authorization: `Bearer ${token}` }))
     },
     fetch: authFetch,
     invalidate,

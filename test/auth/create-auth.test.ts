@@ -48,10 +48,25 @@ describe('createAuth: single flight and caching', () => {
     expect(server.requests()).toBe(1)
   })
 
-  it('getHeaders gives a bearer authorization header', async () => {
-    const { auth } = harness()
+  it('getHeaders gives a bearer authorization header, a fresh object each call', async () => {
+    const { auth, server } = harness()
     const headers = await auth.getHeaders('tasklist')
     expect(headers.authorization).toMatch(/^Bearer eyJ/)
+    const again = await auth.getHeaders('tasklist')
+    expect(again).toEqual(headers)
+    expect(again).not.toBe(headers)
+    Object.assign(again, { 'content-type': 'application/json' })
+    expect(await auth.getHeaders('tasklist')).toEqual(headers)
+    expect(server.requests()).toBe(1)
+  })
+
+  it('getHeaders inside the refresh window still starts the background refresh', async () => {
+    const { auth, server, advance, settle } = harness({ tokenLifetimeSeconds: 300 })
+    const first = (await auth.getHeaders()).authorization
+    advance(250_000)
+    expect((await auth.getHeaders()).authorization).toBe(first)
+    await settle()
+    expect(server.requests()).toBe(2)
   })
 
   it('two auth objects sharing a store and coordinator send one request', async () => {
