@@ -2,35 +2,25 @@
  * createAuth against the dev authorization server over real loopback HTTP, with the global fetch:
  * what a Node user of the package gets.
  */
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAuth, parseCredentials, RedirectRefusedError, TokenRequestError, TokenResponseError, TokenTimeoutError } from '../../src/index.ts'
 import { devCredentials } from '../../src/dev-server.ts'
 import { listenDevAuthServer, type ListeningDevAuthServer } from '../../src/dev-server-node.ts'
+import { listenCollector, type Collector } from '../helpers/collector.ts'
 import { rejectionOf } from '../helpers/harness.ts'
 
 let dev: ListeningDevAuthServer
-let elsewhere: Server
-let elsewhereHits = 0
-let elsewhereUrl = ''
+let elsewhere: Collector
 
 beforeAll(async () => {
   dev = await listenDevAuthServer({ rateLimit: false })
   // A second origin that a redirect points to: it must never see the secret.
-  elsewhere = createServer((req, res) => {
-    elsewhereHits++
-    req.resume()
-    res.end('{"access_token":"stolen","token_type":"Bearer","expires_in":60}')
-  })
-  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve))
-  elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/steal`
+  elsewhere = await listenCollector()
 })
 
 afterAll(async () => {
   await dev.close()
-  elsewhere.closeAllConnections()
-  await new Promise((resolve) => elsewhere.close(resolve))
+  await elsewhere.close()
 })
 
 const freshAuth = (options: { timeoutMs?: number } = {}) => {
@@ -56,11 +46,11 @@ describe('over loopback HTTP against the dev server', () => {
 
   it('does not follow a redirect to another origin with the secret', async () => {
     const auth = freshAuth()
-    dev.server.inject({ status: 307, headers: { location: elsewhereUrl } })
+    dev.server.inject({ status: 307, headers: { location: elsewhere.url } })
     const error = await rejectionOf(auth.getToken())
     expect(error).toBeInstanceOf(RedirectRefusedError)
     expect(error).toMatchObject({ status: 307 })
-    expect(elsewhereHits).toBe(0)
+    expect(elsewhere.hits).toBe(0)
   })
 
   it('times out a body trickled slower than the timeout', async () => {

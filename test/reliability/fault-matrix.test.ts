@@ -7,8 +7,6 @@
  * - a cached token that is still valid keeps being served through an outage of that kind;
  * - the token requests during the outage stay within the documented backoff schedule.
  */
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect } from 'vitest'
 import {
@@ -24,6 +22,7 @@ import {
 } from '../../src/index.ts'
 import { createDevAuthServer, devCredentials } from '../../src/dev-server.ts'
 import { listenDevAuthServer, type ListeningDevAuthServer } from '../../src/dev-server-node.ts'
+import { listenCollector, type Collector } from '../helpers/collector.ts'
 import { maxRequestsWithin } from './backoff-bound.ts'
 import { faultCases } from './fault-cases.ts'
 import { section } from './summary.ts'
@@ -34,29 +33,20 @@ const TIMEOUT_MS = 1_000
 const BACKOFF = { initialMs: 1_000, maxMs: 60_000 }
 const clock = { now: Date.now() }
 let dev: ListeningDevAuthServer
-let elsewhere: Server
-let elsewhereUrl = ''
-let elsewhereHits = 0
+let elsewhere: Collector
 const unhandled: unknown[] = []
 const onUnhandled = (reason: unknown) => void unhandled.push(reason)
 
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled)
   dev = await listenDevAuthServer(createDevAuthServer({ rateLimit: false, tokenLifetimeSeconds: 300, now: () => clock.now }))
-  elsewhere = createServer((req, res) => {
-    elsewhereHits++
-    req.resume()
-    res.end('{}')
-  })
-  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve))
-  elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/collect`
+  elsewhere = await listenCollector()
 })
 
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled)
   await dev.close()
-  elsewhere.closeAllConnections()
-  await new Promise((resolve) => elsewhere.close(resolve))
+  await elsewhere.close()
 })
 
 function freshAuth(options: Partial<AuthOptions> = {}): Auth {
@@ -98,13 +88,13 @@ function expectValidToken(token: string): void {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-const FAULTS = faultCases(clock, () => elsewhereUrl)
+const FAULTS = faultCases(clock, () => elsewhere.url)
 
 describe('fault matrix: a cold caller gets a token or a typed error, and cooldowns hold', () => {
   for (const testCase of FAULTS) {
     check(`${testCase.name}: ${testCase.expected === 'token' ? 'a valid token' : testCase.expected.name}`, async () => {
       unhandled.length = 0
-      elsewhereHits = 0
+      elsewhere.reset()
       const auth = freshAuth()
       dev.server.inject(testCase.fault())
       const first = await outcome(auth.getToken())
@@ -134,7 +124,7 @@ describe('fault matrix: a cold caller gets a token or a typed error, and cooldow
       const after = await outcome(auth.getToken())
       expect(after).toHaveProperty('token')
       expect(dev.server.requests()).toBe(2)
-      expect(elsewhereHits).toBe(0)
+      expect(elsewhere.hits).toBe(0)
       await sleep(5)
       expect(unhandled).toEqual([])
     })
