@@ -18,7 +18,7 @@ export interface ExpiryPolicy {
   readonly maxClockSkewMs: number
   /** No token is trusted for longer than this, whatever it claims. */
   readonly maxLifetimeMs: number
-  /** A token is not handed out in its last `expiryMarginMs` (at most a tenth of its lifetime). */
+  /** A token is not handed out in its last `expiryMarginMs` (at most a twentieth of its lifetime). */
   readonly expiryMarginMs: number
   /** Refresh ahead in the last `refreshAheadRatio` of the lifetime… */
   readonly refreshAheadRatio: number
@@ -80,7 +80,9 @@ export function tokenRecord(
 /** Until when a token may be handed out: its expiry less a margin for latency and skew. */
 export function usableUntil(record: TokenRecord, policy: ExpiryPolicy): number {
   const lifetime = record.expiresAt - record.receivedAt
-  return record.expiresAt - Math.min(policy.expiryMarginMs, lifetime / 10)
+  // A twentieth, not a tenth: the refresh window can be as small as a tenth of the lifetime, and it
+  // must open before the token stops being handed out, or callers would wait for the refresh.
+  return record.expiresAt - Math.min(policy.expiryMarginMs, lifetime / 20)
 }
 
 /** From when a token should be refreshed in the background. */

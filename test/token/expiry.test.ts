@@ -48,6 +48,14 @@ describe('token expiry', () => {
     expect(tokenRecord('eyJ.broken.jwt', 60, t0, t0, policy, {}).expiresAt).toBe(t0 + 60_000)
   })
 
+  it('opens the refresh window before the expiry margin even with a 10 % window', () => {
+    const tight = { ...policy, refreshAheadMinMs: 0 }
+    for (const lifetime of [1_000, 4_000, 60_000, 300_000, 86_400_000]) {
+      const record = { accessToken: 'x', receivedAt: t0, expiresAt: t0 + lifetime }
+      expect(refreshAt(record, tight)).toBeLessThan(usableUntil(record, tight))
+      expect(refreshAt(record, policy)).toBeLessThan(usableUntil(record, policy))
+    }
+  })
   it('refreshes in the last 60 s of a 300 s token', () => {
     const record = { accessToken: 'x', receivedAt: t0, expiresAt: t0 + 300_000 }
     expect(refreshAt(record, policy)).toBe(t0 + 240_000)
@@ -60,9 +68,9 @@ describe('token expiry', () => {
     const record = { accessToken: 'x', receivedAt: t0, expiresAt: t0 + 4_000 }
     expect(refreshAt(record, policy)).toBe(t0 + 2_000)
   })
-  it('keeps a margin before expiry: 5 s, or a tenth of a short lifetime', () => {
+  it('keeps a margin before expiry: 5 s, or a twentieth of a short lifetime', () => {
     expect(usableUntil({ accessToken: 'x', receivedAt: t0, expiresAt: t0 + 300_000 }, policy)).toBe(t0 + 295_000)
-    expect(usableUntil({ accessToken: 'x', receivedAt: t0, expiresAt: t0 + 4_000 }, policy)).toBe(t0 + 3_600)
+    expect(usableUntil({ accessToken: 'x', receivedAt: t0, expiresAt: t0 + 4_000 }, policy)).toBe(t0 + 3_800)
   })
 })
 
