@@ -7,6 +7,7 @@
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { isLoopbackHost } from '../credentials/loopback.ts'
 import { isConnectionReset } from './connection-reset.ts'
 import { createDevAuthServer } from './server.ts'
 import type { DevAuthServer } from './server.ts'
@@ -64,7 +65,7 @@ export async function listenDevAuthServer(
   server: DevAuthServer | DevAuthServerOptions = {},
   { host = '127.0.0.1', port = 0 }: ListenOptions = {},
 ): Promise<ListeningDevAuthServer> {
-  if (!isLoopback(host)) throw new RangeError(`the dev auth server listens on loopback only, not ${host}`)
+  if (!isLoopbackHost(host)) throw new RangeError(`the dev auth server listens on loopback only, not ${host}`)
   const dev = isDevAuthServer(server) ? server : createDevAuthServer(server)
 
   // noDelay: send each trickled chunk at once rather than letting Nagle batch them.
@@ -166,8 +167,4 @@ async function sendWebResponse(response: Response, res: ServerResponse, signal: 
 
 function isDevAuthServer(value: DevAuthServer | DevAuthServerOptions): value is DevAuthServer {
   return typeof (value as DevAuthServer).fetch === 'function' && typeof (value as DevAuthServer).requests === 'function'
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
 }
