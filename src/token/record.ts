@@ -6,6 +6,7 @@
  */
 
 import type { CooldownReason, CooldownRecord, StoredRecord, TokenRecord } from '../types.ts'
+import { isBearerToken } from './response.ts'
 
 const REASONS: readonly CooldownReason[] = ['rate_limited', 'invalid_client', 'backoff']
 /** Nothing we store lives longer than a day; a record that says otherwise is not ours. */
@@ -30,7 +31,7 @@ export function readStoredRecord(value: unknown, key: string, now: number): Stor
 function readToken(value: unknown, now: number): TokenRecord | undefined {
   if (!isObject(value)) return undefined
   const { accessToken, expiresAt, receivedAt } = value
-  if (typeof accessToken !== 'string' || !/^[\w\-.~+/]+=*$/.test(accessToken) || accessToken.length > 16_384) return undefined
+  if (!isBearerToken(accessToken)) return undefined
   if (!isTime(expiresAt) || !isTime(receivedAt) || expiresAt <= receivedAt) return undefined
   if (expiresAt - receivedAt > MAX_SPAN_MS || receivedAt > now + 60_000 || expiresAt <= now) return undefined
   return { accessToken, expiresAt, receivedAt }

@@ -20,6 +20,20 @@ const BEARER_TOKEN = /^[\w\-.~+/]+=*$/
 const MAX_TOKEN_LENGTH = 16_384
 
 /**
+ * Whether `value` can be sent as a bearer token: RFC 6750 characters, at most 16 KiB. Checked on
+ * every token from the endpoint and again on every token read back from a store.
+ *
+ * @example
+ * ```ts
+ * isBearerToken('eyJhbGciOi.eyJzdWIi.c2ln') // true
+ * isBearerToken('a\r\nx-evil: 1')            // false
+ * ```
+ */
+export function isBearerToken(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_TOKEN_LENGTH && BEARER_TOKEN.test(value)
+}
+
+/**
  * Checks a parsed JSON body and returns the fields of a usable bearer token, or throws
  * `TokenResponseError` naming the field that is wrong.
  *
@@ -39,7 +53,7 @@ export function parseTokenResponse(body: unknown, details: TokenErrorDetails): T
   const record = body as Record<string, unknown>
   const accessToken = own(record, 'access_token')
   if (typeof accessToken !== 'string' || accessToken === '') return fail('access_token is missing')
-  if (accessToken.length > MAX_TOKEN_LENGTH || !BEARER_TOKEN.test(accessToken)) {
+  if (!isBearerToken(accessToken)) {
     return fail('access_token is not a bearer token string')
   }
   const tokenType = own(record, 'token_type')
