@@ -6,6 +6,7 @@
 
 import type { CredentialsIssue } from '../errors.ts'
 import type { Api, Credentials } from '../types.ts'
+import { SAAS_AUDIENCES, SAAS_TOKEN_HOST } from './saas.ts'
 import type { ValidVariables } from './schema.ts'
 import type { VariableName } from './variables.ts'
 
@@ -41,16 +42,6 @@ const TOKEN_URL = ['ZEEBE_AUTHORIZATION_SERVER_URL', 'CAMUNDA_OAUTH_URL'] as con
 const ZEEBE_AUDIENCE = ['ZEEBE_TOKEN_AUDIENCE', 'CAMUNDA_TOKEN_AUDIENCE', 'CAMUNDA_ZEEBE_OAUTH_AUDIENCE'] as const
 const REST_ADDRESS = ['ZEEBE_REST_ADDRESS', 'CAMUNDA_REST_ADDRESS'] as const
 const TOKEN_SCOPE = ['CAMUNDA_TOKEN_SCOPE', 'CAMUNDA_OAUTH_SCOPE'] as const
-
-const SAAS_TOKEN_HOST = 'login.cloud.camunda.io'
-
-/** The audiences Camunda SaaS expects, used when the bundle names none. */
-const SAAS_AUDIENCES: Readonly<Record<Api, string>> = {
-  zeebe: 'zeebe.camunda.io',
-  operate: 'operate.camunda.io',
-  tasklist: 'tasklist.camunda.io',
-  optimize: 'optimize.camunda.io',
-}
 
 // `[grpcs://]{clusterId}.{region}.zeebe.camunda.io[:443]`, as in ZEEBE_ADDRESS of a SaaS bundle.
 const SAAS_GRPC_ADDRESS = /^(?:grpcs:\/\/)?([A-Za-z0-9-]+)\.([A-Za-z0-9-]+)\.zeebe\.camunda\.io(?::443)?\/?$/i

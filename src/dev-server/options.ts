@@ -3,22 +3,10 @@
  * @module
  */
 
+import { SAAS_AUDIENCES } from '../credentials/saas.ts'
 import type { Api } from '../types.ts'
 
-/**
- * The audiences Camunda SaaS issues tokens for, by API.
- *
- * @example
- * ```ts
- * SAAS_AUDIENCES.operate // 'operate.camunda.io'
- * ```
- */
-export const SAAS_AUDIENCES: Readonly<Record<Api, string>> = Object.freeze({
-  zeebe: 'zeebe.camunda.io',
-  operate: 'operate.camunda.io',
-  tasklist: 'tasklist.camunda.io',
-  optimize: 'optimize.camunda.io',
-})
+export { SAAS_AUDIENCES }
 
 /**
  * One OAuth client the dev server knows.
