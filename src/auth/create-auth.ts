@@ -140,7 +140,8 @@ export function createAuth(options: AuthOptions): Auth {
   const coordinator = options.coordinator ?? inProcessCoordinator()
   const urls = createUrls(credentials)
 
-  const slots = {} as Record<Api, Slot>
+  // No prototype: an API name such as 'toString' or '__proto__' from untyped code finds nothing.
+  const slots = Object.create(null) as Record<Api, Slot>
   const byAudience = new Map<string | undefined, Slot>()
   for (const api of APIS) {
     const audience = credentials.audiences[api]
