@@ -18,7 +18,14 @@
 
 import type { Api } from './types.ts'
 
-/** Every stable error code this package uses. */
+/**
+ * Every stable error code this package uses.
+ *
+ * @example
+ * ```ts
+ * const retryable: AuthErrorCode[] = ['ERR_RATE_LIMITED', 'ERR_TOKEN_TIMEOUT']
+ * ```
+ */
 export type AuthErrorCode =
   | 'ERR_CREDENTIALS_INVALID'
   | 'ERR_API_URL_MISSING'
@@ -53,7 +60,14 @@ export class AuthError extends Error {
   }
 }
 
-/** One problem found in a credential bundle: which variable, and what is wrong with it. */
+/**
+ * One problem found in a credential bundle: which variable, and what is wrong with it.
+ *
+ * @example
+ * ```ts
+ * err.issues // [{ variable: 'ZEEBE_CLIENT_SECRET', message: 'is missing: set ZEEBE_CLIENT_SECRET or CAMUNDA_CLIENT_SECRET' }]
+ * ```
+ */
 export interface CredentialsIssue {
   /** The variable's name as it appears in the bundle, e.g. `ZEEBE_CLIENT_SECRET`. */
   readonly variable: string
@@ -132,7 +146,14 @@ export class InsecureUrlError extends AuthError {
   }
 }
 
-/** Fields every error about a token request carries. */
+/**
+ * Fields every error about a token request carries.
+ *
+ * @example
+ * ```ts
+ * new TokenEndpointError('Token endpoint answered 502', { api: 'zeebe', status: 502 })
+ * ```
+ */
 export interface TokenErrorDetails {
   /** Which API the token was for. */
   api?: Api

@@ -4,10 +4,25 @@
  * @module
  */
 
-/** The Camunda 8 APIs a credential bundle can grant. `zeebe` is the Orchestration Cluster REST API. */
+/**
+ * The Camunda 8 APIs a credential bundle can grant. `zeebe` is the Orchestration Cluster REST API.
+ *
+ * @example
+ * ```ts
+ * const api: Api = 'operate'
+ * await auth.getToken(api)
+ * ```
+ */
 export type Api = 'zeebe' | 'operate' | 'tasklist' | 'optimize'
 
-/** All APIs, in a stable order. */
+/**
+ * All APIs, in a stable order.
+ *
+ * @example
+ * ```ts
+ * for (const api of APIS) console.log(api, await auth.getToken(api))
+ * ```
+ */
 export const APIS: readonly Api[] = Object.freeze(['zeebe', 'operate', 'tasklist', 'optimize'])
 
 /**
@@ -15,6 +30,12 @@ export const APIS: readonly Api[] = Object.freeze(['zeebe', 'operate', 'tasklist
  *
  * `clientSecret` is readable, but is not enumerable: `JSON.stringify`, spreading and
  * `util.inspect` never show it.
+  *
+  * @example
+  * ```ts
+  * const credentials: Credentials = parseCredentials(env)
+  * credentials.baseUrls.operate // 'https://bru-2.operate.camunda.io/…'
+  * ```
  */
 export interface Credentials {
   /** The OAuth client id (ZEEBE_CLIENT_ID or CAMUNDA_CLIENT_ID). */
@@ -41,7 +62,14 @@ export interface Credentials {
   readonly saas: boolean
 }
 
-/** A token as kept in memory and in stores. Times are epoch milliseconds on the local clock. */
+/**
+ * A token as kept in memory and in stores. Times are epoch milliseconds on the local clock.
+ *
+ * @example
+ * ```ts
+ * const record: TokenRecord = { accessToken, expiresAt: Date.now() + 300_000, receivedAt: Date.now() }
+ * ```
+ */
 export interface TokenRecord {
   /** The bearer token itself. */
   readonly accessToken: string
@@ -51,12 +79,24 @@ export interface TokenRecord {
   readonly receivedAt: number
 }
 
-/** Why requests are held back. */
+/**
+ * Why requests are held back.
+ *
+ * @example
+ * ```ts
+ * if (event.type === 'cooldown' && event.reason === 'invalid_client') alertOps()
+ * ```
+ */
 export type CooldownReason = 'rate_limited' | 'invalid_client' | 'backoff'
 
 /**
  * A period in which no token request may be sent, shared through the store so that every tab or
  * isolate honours it.
+  *
+  * @example
+  * ```ts
+  * const cooldown: CooldownRecord = { reason: 'rate_limited', until: Date.now() + 2_000, failures: 1, status: 429 }
+  * ```
  */
 export interface CooldownRecord {
   readonly reason: CooldownReason
@@ -71,7 +111,14 @@ export interface CooldownRecord {
   readonly errorDescription?: string
 }
 
-/** What a `TokenStore` holds under one key: a token, a cooldown, or both. */
+/**
+ * What a `TokenStore` holds under one key: a token, a cooldown, or both.
+ *
+ * @example
+ * ```ts
+ * await store.set(key, { v: 1, key, token }, token.expiresAt - Date.now())
+ * ```
+ */
 export interface StoredRecord {
   /** Format version; records of another version are ignored. */
   readonly v: 1
@@ -133,12 +180,24 @@ export interface Coordinator {
   subscribe?(key: string, listener: (record: StoredRecord) => void): () => void
 }
 
-/** Why a token request was sent. */
+/**
+ * Why a token request was sent.
+ *
+ * @example
+ * ```ts
+ * onEvent: (e) => { if (e.type === 'token_requested' && e.reason === 'unauthorized') count401() }
+ * ```
+ */
 export type RequestReason = 'cold' | 'expired' | 'refresh_ahead' | 'invalidated' | 'unauthorized'
 
 /**
  * Everything `createAuth` reports through `onEvent`. Events carry durations, reasons and codes,
  * never a secret or a token.
+  *
+  * @example
+  * ```ts
+  * createAuth({ credentials, onEvent: (event) => console.debug(event.type, event) })
+  * ```
  */
 export type AuthEvent =
   | { readonly type: 'token_requested'; readonly api: Api; readonly reason: RequestReason }

@@ -23,7 +23,14 @@ import {
 } from '../errors.ts'
 import type { Api, CooldownRecord } from '../types.ts'
 
-/** The backoff schedule for failures without `Retry-After`. */
+/**
+ * The backoff schedule for failures without `Retry-After`.
+ *
+ * @example
+ * ```ts
+ * createAuth({ credentials, backoff: { initialMs: 2_000, maxMs: 120_000 } })
+ * ```
+ */
 export interface BackoffPolicy {
   /** The first wait, and the least any cooldown waits. Default 1 s. */
   readonly initialMs: number
@@ -31,7 +38,14 @@ export interface BackoffPolicy {
   readonly maxMs: number
 }
 
-/** What a cooldown needs to know besides the error. */
+/**
+ * What a cooldown needs to know besides the error.
+ *
+ * @example
+ * ```ts
+ * nextCooldown(error, previous, Date.now(), { backoff: { initialMs: 1_000, maxMs: 60_000 }, invalidClientCooldownMs: 30_000 })
+ * ```
+ */
 export interface CooldownPolicy {
   readonly backoff: BackoffPolicy
   readonly invalidClientCooldownMs: number

@@ -24,7 +24,14 @@ import { createUrls, type CamundaUrls, type DynamicUrlBuilder } from '../urls/in
 import { cooldownError, nextCooldown, type BackoffPolicy } from './cooldown.ts'
 import { describe, guardStore, runLocked } from './guards.ts'
 
-/** Options of `createAuth`. Only `credentials` is required. */
+/**
+ * Options of `createAuth`. Only `credentials` is required.
+ *
+ * @example
+ * ```ts
+ * createAuth({ credentials, store: memoryStore(), timeoutMs: 5_000, onEvent: console.debug })
+ * ```
+ */
 export interface AuthOptions extends Partial<ExpiryPolicy> {
   /** The parsed credential bundle, from `parseCredentials`. */
   readonly credentials: Credentials
@@ -54,7 +61,15 @@ export interface AuthOptions extends Partial<ExpiryPolicy> {
   readonly now?: () => number
 }
 
-/** What `createAuth` returns. */
+/**
+ * What `createAuth` returns.
+ *
+ * @example
+ * ```ts
+ * const auth: Auth = createAuth({ credentials })
+ * const { authorization } = await auth.getHeaders('tasklist')
+ * ```
+ */
 export interface Auth {
   /**
    * A valid access token for `api` (default `zeebe`). Waits on the network only when no valid token

@@ -18,7 +18,14 @@ interface SealedToken {
   readonly receivedAt: number
 }
 
-/** Where the key comes from: a key, or a function that makes one once (lazily, on first use). */
+/**
+ * Where the key comes from: a key, or a function that makes one once (lazily, on first use).
+ *
+ * @example
+ * ```ts
+ * encryptedStore(store, () => deriveEncryptionKey(credentials.clientSecret))
+ * ```
+ */
 export type EncryptionKeySource = CryptoKey | (() => Promise<CryptoKey>)
 
 /**

@@ -25,13 +25,35 @@ import { redact } from './redact.ts'
 import { parseTokenResponse } from './response.ts'
 import { retryAfterMs } from './retry-after.ts'
 
-/** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
+/**
+ * How the client authenticates at the token endpoint (RFC 6749 §2.3.1).
+ *
+ * @example
+ * ```ts
+ * createAuth({ credentials, clientAuth: 'client_secret_basic' })
+ * ```
+ */
 export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic'
 
-/** Which form parameter carries the audience: Camunda's `audience`, or RFC 8707's `resource`. */
+/**
+ * Which form parameter carries the audience: Camunda's `audience`, or RFC 8707's `resource`.
+ *
+ * @example
+ * ```ts
+ * createAuth({ credentials, audienceParam: 'resource' })
+ * ```
+ */
 export type AudienceParam = 'audience' | 'resource'
 
-/** Everything one exchange needs. */
+/**
+ * Everything one exchange needs.
+ *
+ * @example
+ * ```ts
+ * await exchangeToken({ credentials, api: 'zeebe', audience: 'zeebe.camunda.io', clientAuth: 'client_secret_post',
+ *   audienceParam: 'audience', fetch, timeoutMs: 10_000, policy: DEFAULT_EXPIRY_POLICY, now: Date.now })
+ * ```
+ */
 export interface ExchangeOptions {
   readonly credentials: Credentials
   readonly api: Api

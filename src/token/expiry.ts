@@ -12,7 +12,14 @@ import { decodeJwt } from 'jose'
 import { TokenLifetimeError, type TokenErrorDetails } from '../errors.ts'
 import type { TokenRecord } from '../types.ts'
 
-/** The knobs that decide a token's local expiry and refresh time. */
+/**
+ * The knobs that decide a token's local expiry and refresh time.
+ *
+ * @example
+ * ```ts
+ * createAuth({ credentials, refreshAheadRatio: 0.2, refreshAheadMinMs: 0 })
+ * ```
+ */
 export interface ExpiryPolicy {
   /** Clock skew up to this much is corrected from the JWT `iat`. */
   readonly maxClockSkewMs: number
@@ -26,7 +33,14 @@ export interface ExpiryPolicy {
   readonly refreshAheadMinMs: number
 }
 
-/** The defaults: 10 min of skew, a day at most, 5 s margin, last 10 % or 60 s. */
+/**
+ * The defaults: 10 min of skew, a day at most, 5 s margin, last 10 % or 60 s.
+ *
+ * @example
+ * ```ts
+ * refreshAt(record, DEFAULT_EXPIRY_POLICY) // expiresAt - max(10 % of the lifetime, 60 s), capped at half
+ * ```
+ */
 export const DEFAULT_EXPIRY_POLICY: ExpiryPolicy = Object.freeze({
   maxClockSkewMs: 10 * 60_000,
   maxLifetimeMs: 24 * 3_600_000,
@@ -77,7 +91,14 @@ export function tokenRecord(
   return record
 }
 
-/** Until when a token may be handed out: its expiry less a margin for latency and skew. */
+/**
+ * Until when a token may be handed out: its expiry less a margin for latency and skew.
+ *
+ * @example
+ * ```ts
+ * if (Date.now() < usableUntil(record, policy)) return record.accessToken
+ * ```
+ */
 export function usableUntil(record: TokenRecord, policy: ExpiryPolicy): number {
   const lifetime = record.expiresAt - record.receivedAt
   // A twentieth, not a tenth: the refresh window can be as small as a tenth of the lifetime, and it
@@ -85,7 +106,14 @@ export function usableUntil(record: TokenRecord, policy: ExpiryPolicy): number {
   return record.expiresAt - Math.min(policy.expiryMarginMs, lifetime / 20)
 }
 
-/** From when a token should be refreshed in the background. */
+/**
+ * From when a token should be refreshed in the background.
+ *
+ * @example
+ * ```ts
+ * if (Date.now() >= refreshAt(record, policy)) startBackgroundRefresh()
+ * ```
+ */
 export function refreshAt(record: TokenRecord, policy: ExpiryPolicy): number {
   const lifetime = record.expiresAt - record.receivedAt
   const window = Math.min(Math.max(lifetime * policy.refreshAheadRatio, policy.refreshAheadMinMs), lifetime / 2)

@@ -6,7 +6,14 @@
 
 import { TokenResponseError, type TokenErrorDetails } from '../errors.ts'
 
-/** The fields of a successful token response that this package uses. */
+/**
+ * The fields of a successful token response that this package uses.
+ *
+ * @example
+ * ```ts
+ * const { accessToken, expiresIn }: TokenResponse = parseTokenResponse(body, { status: 200 })
+ * ```
+ */
 export interface TokenResponse {
   readonly accessToken: string
   /** Seconds, when the server sent a usable number. */

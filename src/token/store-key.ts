@@ -7,7 +7,14 @@
 
 import type { Credentials } from '../types.ts'
 
-/** Prefix of every key this package writes; bump the version when the record format changes. */
+/**
+ * Prefix of every key this package writes; bump the version when the record format changes.
+ *
+ * @example
+ * ```ts
+ * key.startsWith(STORE_KEY_PREFIX) // true for every key this package writes
+ * ```
+ */
 export const STORE_KEY_PREFIX = 'camunda-edge-auth:v1:'
 
 /**
