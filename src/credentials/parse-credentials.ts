@@ -22,9 +22,8 @@ import { validateVariables } from './schema.ts'
  *
  * @example
  * ```ts
- * import { readFileSync } from 'node:fs'
- *
- * const credentials = parseCredentials(readFileSync('credentials.txt', 'utf8'))
+ * // The Console's download, read by whatever the runtime offers (here Deno)
+ * const credentials = parseCredentials(await Deno.readTextFile('credentials.txt'))
  * credentials.tokenUrl        // 'https://login.cloud.camunda.io/oauth/token'
  * credentials.audiences.zeebe // 'zeebe.camunda.io'
  * credentials.baseUrls.zeebe  // 'https://bru-2.zeebe.camunda.io/6f1c2a7e-…'
