@@ -69,9 +69,16 @@ async function soak(faultRate: number): Promise<SoakResult> {
   const server = createDevAuthServer({ rateLimit: false, tokenLifetimeSeconds: LIFETIME_S, now })
   const rand = random(SEED)
   let faults = 0
+  // Requests sent and settled: the simulated clock only moves on once every request has settled,
+  // so the run does not depend on how fast this machine signs tokens.
+  let pending = 0
   const auth = createAuth({
     credentials: parseCredentials(devCredentials('http://127.0.0.1:9')),
     now,
+    onEvent: (event) => {
+      if (event.type === 'token_requested') pending++
+      if (event.type === 'token_received' || event.type === 'token_failed') pending--
+    },
     fetch: (input, init) => {
       if (rand() < faultRate) {
         faults++
@@ -96,8 +103,12 @@ async function soak(faultRate: number): Promise<SoakResult> {
       if (clock.now < validUntil - 5_000) failuresWhileValid++
       else failuresWithoutToken++
     }
-    clock.now += stepMs
     await tick()
+    for (let spins = 0; pending > 0; spins++) {
+      if (spins > 100_000) throw new Error('a token request never settled')
+      await tick()
+    }
+    clock.now += stepMs
   }
   await new Promise((resolve) => setTimeout(resolve, 20))
   return { requests: server.requests(), faults, failuresWhileValid, failuresWithoutToken, distinctTokens: tokens.size, auth, clock }
