@@ -8,6 +8,8 @@
  * @module
  */
 
+import { base64url } from 'jose'
+import { isObject } from '../token/record.ts'
 import type { StoredRecord, TokenStore } from '../types.ts'
 
 /** A token as written to the inner store: the token itself sealed, the times in clear. */
@@ -51,7 +53,7 @@ export function encryptedStore(inner: TokenStore, key: EncryptionKeySource): Tok
       const { token: _sealed, ...rest } = value
       if (typeof sealed !== 'string') return rest
       try {
-        const bytes = fromBase64Url(sealed)
+        const bytes = base64url.decode(sealed)
         const plain = await crypto.subtle.decrypt(
           { name: 'AES-GCM', iv: bytes.slice(0, 12), additionalData: encode(storeKey) },
           await getKey(),
@@ -73,7 +75,7 @@ export function encryptedStore(inner: TokenStore, key: EncryptionKeySource): Tok
       const bytes = new Uint8Array(12 + cipher.byteLength)
       bytes.set(iv)
       bytes.set(new Uint8Array(cipher), 12)
-      const token: SealedToken = { sealed: toBase64Url(bytes), expiresAt: record.token.expiresAt, receivedAt: record.token.receivedAt }
+      const token: SealedToken = { sealed: base64url.encode(bytes), expiresAt: record.token.expiresAt, receivedAt: record.token.receivedAt }
       // The inner store only ever sees the sealed shape; it treats records as opaque JSON.
       return inner.set(storeKey, { ...record, token } as unknown as StoredRecord, ttlMs)
     },
@@ -105,17 +107,3 @@ function encode(text: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(text)
 }
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = ''
-  for (const byte of bytes) binary += String.fromCharCode(byte)
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'))
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0))
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

@@ -53,7 +53,15 @@ function readCooldown(value: unknown, now: number): CooldownRecord | undefined {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/**
+ * Whether `value` is a plain JSON-style object (not null, not an array): the shape of every record.
+ *
+ * @example
+ * ```ts
+ * if (isObject(value) && isObject(value.token)) readSealedToken(value.token)
+ * ```
+ */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
