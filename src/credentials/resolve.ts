@@ -6,6 +6,7 @@
 
 import type { CredentialsIssue } from '../errors.ts'
 import type { Api, Credentials } from '../types.ts'
+import { withoutTrailingSlashes } from '../urls/join.ts'
 import { SAAS_AUDIENCES, SAAS_TOKEN_HOST } from './saas.ts'
 import type { ValidVariables } from './schema.ts'
 import type { VariableName } from './variables.ts'
@@ -146,11 +147,4 @@ function saasZeebeUrl(clusterId: string | undefined, region: string | undefined)
 function saasZeebeUrlFromGrpc(address: string | undefined): string | undefined {
   const match = address === undefined ? null : SAAS_GRPC_ADDRESS.exec(address)
   return match ? saasZeebeUrl(match[1], match[2]) : undefined
-}
-
-// A loop rather than /\/+$/, which backtracks quadratically on a long run of slashes.
-function withoutTrailingSlashes(url: string): string {
-  let end = url.length
-  while (end > 0 && url.charCodeAt(end - 1) === 0x2f) end--
-  return url.slice(0, end)
 }

@@ -35,8 +35,16 @@ function lastPathSegment(base: string): string {
   return pathname.slice(pathname.lastIndexOf('/') + 1)
 }
 
-// Loops rather than /\/+$/, which backtracks quadratically on long runs of slashes.
-function withoutTrailingSlashes(text: string): string {
+/**
+ * `text` without trailing slashes. A loop rather than /\/+$/, which backtracks quadratically on a
+ * long run of slashes.
+ *
+ * @example
+ * ```ts
+ * withoutTrailingSlashes('https://host/cluster//') // 'https://host/cluster'
+ * ```
+ */
+export function withoutTrailingSlashes(text: string): string {
   let end = text.length
   while (end > 0 && text.charCodeAt(end - 1) === 0x2f) end--
   return text.slice(0, end)
