@@ -1,13 +1,10 @@
 import { expect } from 'vitest'
 import { CredentialsError, type CredentialsIssue } from '../../src/errors.ts'
+import { thrownBy } from '../helpers/thrown.ts'
 
 /** Run `fn`, expect a CredentialsError, and return its issues. */
 export function issuesOf(fn: () => unknown): readonly CredentialsIssue[] {
-  try {
-    fn()
-  } catch (err) {
-    expect(err).toBeInstanceOf(CredentialsError)
-    return (err as CredentialsError).issues
-  }
-  throw new Error('expected a CredentialsError, but nothing was thrown')
+  const err = thrownBy(fn)
+  expect(err).toBeInstanceOf(CredentialsError)
+  return (err as CredentialsError).issues
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CredentialsError } from '../../src/errors.ts'
 import { parseCredentials } from '../../src/credentials/index.ts'
 import { MINIMAL } from './fixtures.ts'
+import { thrownBy } from '../helpers/thrown.ts'
 import { issuesOf } from './helpers.ts'
 
 const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).sort()
@@ -17,12 +18,7 @@ function expectPrototypeUntouched(): void {
 
 /** Parse `source`; it must throw a CredentialsError (never anything else). */
 function expectCredentialsError(source: unknown): CredentialsError {
-  let thrown: unknown
-  try {
-    parseCredentials(source)
-  } catch (err) {
-    thrown = err
-  }
+  const thrown = thrownBy(() => parseCredentials(source))
   expect(thrown).toBeInstanceOf(CredentialsError)
   expect((thrown as CredentialsError).code).toBe('ERR_CREDENTIALS_INVALID')
   expect((thrown as CredentialsError).issues.length).toBeGreaterThan(0)

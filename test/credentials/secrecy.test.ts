@@ -2,6 +2,7 @@ import { inspect } from 'node:util'
 import { describe, expect, it, vi } from 'vitest'
 import { CredentialsError } from '../../src/errors.ts'
 import { parseCredentials } from '../../src/credentials/index.ts'
+import { thrownBy } from '../helpers/thrown.ts'
 import { SAAS_SECRET, readFixture } from './fixtures.ts'
 
 const credentials = parseCredentials(readFixture('saas-credentials.txt'))
@@ -87,12 +88,7 @@ describe('errors never show a secret', () => {
   ]
 
   it.each(cases)('%s: not in the message, String(err), err.stack, issues or inspect', (_, source) => {
-    let err: unknown
-    try {
-      parseCredentials(source)
-    } catch (e) {
-      err = e
-    }
+    const err = thrownBy(() => parseCredentials(source))
     expect(err).toBeInstanceOf(CredentialsError)
     const e = err as CredentialsError
     for (const text of [e.message, String(e), e.stack ?? '', JSON.stringify(e.issues), JSON.stringify(e), inspect(e, { showHidden: true, depth: 10 })]) {

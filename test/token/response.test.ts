@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { TokenResponseError } from '../../src/errors.ts'
 import { parseTokenResponse } from '../../src/token/response.ts'
+import { thrownBy } from '../helpers/thrown.ts'
 
 const ok = { access_token: 'abc.def.ghi', token_type: 'Bearer', expires_in: 300, scope: 'x' }
 
@@ -24,13 +25,7 @@ describe('parseTokenResponse', () => {
     ['a non-numeric expires_in', { ...ok, expires_in: 'soon' }, /expires_in is not a number/],
     ['an infinite expires_in', { ...ok, expires_in: Infinity }, /expires_in is not a number/],
   ])('refuses %s with TokenResponseError', (_name, body, message) => {
-    const error = (() => {
-      try {
-        parseTokenResponse(body, { status: 200 })
-      } catch (err) {
-        return err
-      }
-    })()
+    const error = thrownBy(() => parseTokenResponse(body, { status: 200 }))
     expect(error).toBeInstanceOf(TokenResponseError)
     expect((error as TokenResponseError).code).toBe('ERR_TOKEN_RESPONSE_INVALID')
     expect((error as TokenResponseError).status).toBe(200)

@@ -4,15 +4,9 @@ import { MissingApiUrlError } from '../../src/errors.ts'
 import { createUrls, type DynamicUrlBuilder } from '../../src/urls/index.ts'
 import { APIS } from '../../src/types.ts'
 import { CLUSTER_ID, MINIMAL, readFixture } from '../credentials/fixtures.ts'
+import { thrownBy } from '../helpers/thrown.ts'
 
-const caught = (fn: () => unknown): unknown => {
-  try {
-    fn()
-  } catch (err) {
-    return err
-  }
-  throw new Error('expected a throw')
-}
+const caught = thrownBy
 
 describe('createUrls with each fixture', () => {
   it('saas-credentials.txt: every API on its SaaS host', () => {
