@@ -5,10 +5,12 @@ import { dts } from 'rollup-plugin-dts'
 
 const input = {
   index: 'src/index.ts',
+  browser: 'src/browser.ts',
+  workers: 'src/workers.ts',
   'dev-server': 'src/dev-server.ts',
   'dev-server-node': 'src/dev-server-node.ts',
 }
-const external = (id) => /^(jose|zod)(\/|$)/.test(id) || id.startsWith('node:')
+const external = (id) => /^(jose|zod|idb-keyval)(\/|$)/.test(id) || id.startsWith('node:') || id.startsWith('cloudflare:')
 
 export default [
   {

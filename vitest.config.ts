@@ -1,14 +1,26 @@
 import { defineConfig } from 'vitest/config'
 
+// Two projects: Node (unit, integration, real Chromium, reliability) and workerd (the Workers
+// adapters, run inside the Workers runtime by @cloudflare/vitest-pool-workers). Deno tests run
+// under the Deno binary itself: `npm run test:deno`.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 20_000,
-    typecheck: {
-      enabled: true,
-      include: ['test/**/*.test-d.ts'],
-      tsconfig: './test/tsconfig.json',
-    },
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/workers/**', 'test/deno/**', '**/node_modules/**'],
+          environment: 'node',
+          testTimeout: 20_000,
+          typecheck: {
+            enabled: true,
+            include: ['test/**/*.test-d.ts'],
+            tsconfig: './test/tsconfig.json',
+          },
+        },
+      },
+      './test/workers/vitest.config.ts',
+    ],
   },
 })

@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { ExpiryPolicy } from './token/expiry.ts'
+
 /**
  * The Camunda 8 APIs a credential bundle can grant. `zeebe` is the Orchestration Cluster REST API.
  *
@@ -179,6 +181,39 @@ export interface Coordinator {
   /** Hear about records peers stored; returns a function that stops listening. */
   subscribe?(key: string, listener: (record: StoredRecord) => void): () => void
 }
+
+/**
+ * What a token source is asked for: one token for `api`, sent with the auth object's `fetch`,
+ * timeout, clock and expiry policy.
+ *
+ * @example
+ * ```ts
+ * const source: TokenSource = async ({ api, fetch }) => ({ accessToken: await mint(api), expiresAt: Date.now() + 60_000, receivedAt: Date.now() })
+ * ```
+ */
+export interface TokenSourceRequest {
+  readonly credentials: Credentials
+  readonly api: Api
+  /** The audience of the API, as the credentials give it. */
+  readonly audience: string | undefined
+  readonly reason: RequestReason
+  readonly fetch: typeof fetch
+  readonly timeoutMs: number
+  readonly policy: ExpiryPolicy
+  readonly now: () => number
+}
+
+/**
+ * Where `createAuth` gets a new token when none is usable. The default sends the client-credentials
+ * exchange to the bundle's token URL; the browser's `brokerTokenSource` asks a token broker instead,
+ * so that browser code never holds a secret. It should throw `TokenError`s: they start cooldowns.
+ *
+ * @example
+ * ```ts
+ * createAuth({ credentials, tokenSource: brokerTokenSource({ url: '/auth/token' }).tokenSource })
+ * ```
+ */
+export type TokenSource = (request: TokenSourceRequest) => Promise<TokenRecord>
 
 /**
  * Why a token request was sent.

@@ -13,13 +13,13 @@
  */
 
 import { CredentialsError, TokenError } from '../errors.ts'
-import { inProcessCoordinator } from '../coordinators/in-process.ts'
+import { webLocksCoordinator } from '../coordinators/web-locks.ts'
 import { memoryStore } from '../stores/memory.ts'
 import { DEFAULT_EXPIRY_POLICY, refreshAt, usableUntil, type ExpiryPolicy } from '../token/expiry.ts'
 import { exchangeToken, type AudienceParam, type ClientAuthMethod } from '../token/exchange.ts'
 import { readStoredRecord } from '../token/record.ts'
 import { storeKey } from '../token/store-key.ts'
-import { APIS, type Api, type AuthEvent, type CooldownRecord, type Coordinator, type Credentials, type RequestReason, type StoredRecord, type TokenRecord, type TokenStore } from '../types.ts'
+import { APIS, type Api, type AuthEvent, type CooldownRecord, type Coordinator, type Credentials, type RequestReason, type StoredRecord, type TokenRecord, type TokenSource, type TokenStore } from '../types.ts'
 import { createUrls, type CamundaUrls, type DynamicUrlBuilder } from '../urls/index.ts'
 import { cooldownError, nextCooldown, type BackoffPolicy } from './cooldown.ts'
 import { describe, guardStore, runLocked } from './guards.ts'
@@ -37,8 +37,16 @@ export interface AuthOptions extends Partial<ExpiryPolicy> {
   readonly credentials: Credentials
   /** Where tokens and cooldowns are kept. Default: `memoryStore()`, private to this auth object. */
   readonly store?: TokenStore
-  /** Serialises refreshes across auth objects, tabs or isolates. Default: `inProcessCoordinator()`. */
+  /**
+   * Serialises refreshes across auth objects, tabs or isolates. Default: `webLocksCoordinator()`,
+   * which is one lock across tabs where `navigator.locks` exists and `inProcessCoordinator()` elsewhere.
+   */
   readonly coordinator?: Coordinator
+  /**
+   * Where new tokens come from. Default: the client-credentials exchange with the bundle's token
+   * URL. A browser uses `brokerTokenSource` so that it never holds the secret.
+   */
+  readonly tokenSource?: TokenSource
   /** The `fetch` used for token requests and `auth.fetch`. Default: the global `fetch`. */
   readonly fetch?: typeof fetch
   /** `client_secret_post` (default; what Camunda uses) or `client_secret_basic`. */
@@ -76,6 +84,11 @@ export interface Auth {
    * exists; otherwise resolves from memory at once.
    */
   getToken(api?: Api): Promise<string>
+  /**
+   * The token of `api` with its expiry, for code that hands tokens on (a token broker says
+   * `expires_in`). Same path as `getToken`.
+   */
+  getTokenRecord(api?: Api): Promise<TokenRecord>
   /** `{ authorization: 'Bearer …' }` for `api`. */
   getHeaders(api?: Api): Promise<{ authorization: string }>
   /**
@@ -132,6 +145,14 @@ export function createAuth(options: AuthOptions): Auth {
   const now = options.now ?? Date.now
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
   const timeoutMs = options.timeoutMs ?? 10_000
+  const tokenSource: TokenSource =
+    options.tokenSource ??
+    ((request) =>
+      exchangeToken({
+        ...request,
+        clientAuth: options.clientAuth ?? 'client_secret_post',
+        audienceParam: options.audienceParam ?? 'audience',
+      }))
   const lockTimeoutMs = options.lockTimeoutMs ?? timeoutMs + 5_000
   const policy: ExpiryPolicy = {
     maxClockSkewMs: options.maxClockSkewMs ?? DEFAULT_EXPIRY_POLICY.maxClockSkewMs,
@@ -152,7 +173,7 @@ export function createAuth(options: AuthOptions): Auth {
     }
   }
   const store = guardStore(options.store ?? memoryStore(), options.storeTimeoutMs ?? 2_000, emit)
-  const coordinator = options.coordinator ?? inProcessCoordinator()
+  const coordinator = options.coordinator ?? webLocksCoordinator()
   const urls = createUrls(credentials)
 
   // No prototype: an API name such as 'toString' or '__proto__' from untyped code finds nothing.
@@ -243,27 +264,13 @@ export function createAuth(options: AuthOptions): Auth {
     emit({ type: 'token_requested', api, reason })
     const started = now()
     try {
-      const token = await exchangeToken({
-        credentials,
-        api,
-        audience: slot.audience,
-        clientAuth: options.clientAuth ?? 'client_secret_post',
-        audienceParam: options.audienceParam ?? 'audience',
-        fetch: fetchImpl,
-        timeoutMs,
-        policy,
-        now,
-      })
+      const token = await tokenSource({ credentials, api, audience: slot.audience, reason, fetch: fetchImpl, timeoutMs, policy, now })
       setToken(slot, token)
       slot.cooldown = undefined
       const record: StoredRecord = { v: 1, key, token }
       emit({ type: 'token_received', api, durationMs: now() - started, expiresInMs: token.expiresAt - now() })
       await store.set(key, record, Math.max(1_000, token.expiresAt - now()))
-      try {
-        coordinator.publish?.(key, record)
-      } catch (error) {
-        emit({ type: 'coordinator_error', message: `publish failed: ${describe(error)}` })
-      }
+      publish(key, record)
       return token
     } catch (error) {
       if (!(error instanceof TokenError)) throw error
@@ -276,8 +283,19 @@ export function createAuth(options: AuthOptions): Auth {
         emit({ type: 'rate_limited', api, status: error.status ?? 0, retryAfterMs: cooldown.until - at })
       }
       const token = slot.token && at < slot.usableUntil ? slot.token : undefined
-      await store.set(key, { v: 1, key, cooldown, ...(token && { token }) }, Math.max(1_000, (token?.expiresAt ?? 0) - at, cooldown.until - at))
+      const record: StoredRecord = { v: 1, key, cooldown, ...(token && { token }) }
+      await store.set(key, record, Math.max(1_000, (token?.expiresAt ?? 0) - at, cooldown.until - at))
+      // Peers hear about the cooldown at once, so no other tab or isolate tries before it ends.
+      publish(key, record)
       throw error
+    }
+  }
+
+  function publish(key: string, record: StoredRecord): void {
+    try {
+      coordinator.publish?.(key, record)
+    } catch (error) {
+      emit({ type: 'coordinator_error', message: `publish failed: ${describe(error)}` })
     }
   }
 
@@ -293,7 +311,7 @@ export function createAuth(options: AuthOptions): Auth {
 
   function getToken(api: Api = 'zeebe'): Promise<string> {
     const slot = slots[api]
-    if (!slot) return Promise.reject(new TypeError(`Unknown Camunda API "${String(api)}": use ${APIS.join(', ')}`))
+    if (!slot) return unknownApi(api)
     const at = now()
     const token = slot.token
     if (token && at < slot.usableUntil) {
@@ -307,6 +325,16 @@ export function createAuth(options: AuthOptions): Auth {
     }
     const reason: RequestReason = slot.nextReason ?? (token ? 'expired' : 'cold')
     return singleFlight(slot, api, reason).then((record) => record.accessToken)
+  }
+
+  async function getTokenRecord(api: Api = 'zeebe'): Promise<TokenRecord> {
+    const slot = slots[api]
+    if (!slot) return unknownApi(api)
+    const accessToken = await getToken(api)
+    // The slot holds the record of the token just served, unless it was dropped meanwhile (a 401
+    // elsewhere): then ask again, which fetches its replacement.
+    const token = slot.token
+    return token && token.accessToken === accessToken ? token : getTokenRecord(api)
   }
 
   /** Drops the slot's token (if it is still `accessToken`), so the next call fetches a new one. */
@@ -349,6 +377,7 @@ export function createAuth(options: AuthOptions): Auth {
 
   const auth: Auth = {
     getToken,
+    getTokenRecord,
     getHeaders(api = 'zeebe') {
       const slot = slots[api]
       // The common case without an extra async step: a usable token that needs no refresh.
@@ -372,3 +401,7 @@ export function createAuth(options: AuthOptions): Auth {
 }
 
 function noop(): void {}
+
+function unknownApi(api: unknown): Promise<never> {
+  return Promise.reject(new TypeError(`Unknown Camunda API "${String(api)}": use ${APIS.join(', ')}`))
+}

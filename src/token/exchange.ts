@@ -64,6 +64,12 @@ export interface ExchangeOptions {
   readonly timeoutMs: number
   readonly policy: ExpiryPolicy
   readonly now: () => number
+  /**
+   * Replaces the client-credentials request (method, headers, body) for sources that authenticate
+   * otherwise, such as a token broker; the client secret is then not sent. The answer is read the
+   * same way, with the same typed errors.
+   */
+  readonly request?: RequestInit
 }
 
 /** Error bodies larger than this are not read: the status alone tells the story. */
@@ -90,7 +96,7 @@ export async function exchangeToken(options: ExchangeOptions): Promise<TokenReco
   const requestedAt = now()
   let response: Response
   try {
-    response = await fetchImpl(url.href, { ...buildRequest(options), redirect: 'manual', signal })
+    response = await fetchImpl(url.href, { ...(options.request ?? buildRequest(options)), redirect: 'manual', signal })
   } catch (cause) {
     throw transportError(cause, signal, { api }, credentials)
   }

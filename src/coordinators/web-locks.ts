@@ -1,0 +1,101 @@
+/**
+ * The coordinator for browsers: one refresh across every tab of an origin. A Web Lock named after
+ * the store key serialises refreshes, and a `BroadcastChannel` hands each new record to the other
+ * tabs, which then need no store read. Where `navigator.locks` is missing it is the in-process
+ * coordinator; `createAuth` picks it by default.
+ * @module
+ */
+
+import type { Coordinator, StoredRecord } from '../types.ts'
+import { inProcessCoordinator } from './in-process.ts'
+
+/**
+ * Options of `webLocksCoordinator`.
+ *
+ * @example
+ * ```ts
+ * webLocksCoordinator({ channelName: 'my-tool-tokens', lockTimeoutMs: 10_000 })
+ * ```
+ */
+export interface WebLocksCoordinatorOptions {
+  /** The `BroadcastChannel` name new records travel on. Default `camunda-edge-auth`. */
+  readonly channelName?: string
+  /**
+   * How long a tab waits for the lock before its request is withdrawn (the auth object then
+   * refreshes without it and emits `coordinator_error`). Default 15 s.
+   */
+  readonly lockTimeoutMs?: number
+  /** The lock manager. Default `navigator.locks`. */
+  readonly locks?: LockManager
+}
+
+interface Message {
+  readonly key: string
+  readonly record: StoredRecord
+}
+
+/**
+ * A coordinator over Web Locks and `BroadcastChannel`, shared by every tab, window and worker of
+ * the origin. A closed or crashed tab releases its lock, so the next tab in line takes over.
+ *
+ * @example
+ * ```ts
+ * import { createAuth } from 'camunda-edge-auth'
+ * import { indexedDBStore, webLocksCoordinator } from 'camunda-edge-auth/browser'
+ *
+ * const auth = createAuth({ credentials, store: indexedDBStore(), coordinator: webLocksCoordinator() })
+ * ```
+ */
+export function webLocksCoordinator(options: WebLocksCoordinatorOptions = {}): Coordinator {
+  const locks = options.locks ?? (globalThis.navigator as Navigator | undefined)?.locks
+  if (!locks) return inProcessCoordinator()
+  const channelName = options.channelName ?? 'camunda-edge-auth'
+  const lockTimeoutMs = options.lockTimeoutMs ?? 15_000
+  const listeners = new Map<string, Set<(record: StoredRecord) => void>>()
+  let channel: BroadcastChannel | undefined
+
+  const deliver = (key: string, record: StoredRecord): void => {
+    for (const listener of listeners.get(key) ?? []) listener(record)
+  }
+  const open = (): BroadcastChannel | undefined => {
+    if (channel || typeof BroadcastChannel !== 'function') return channel
+    channel = new BroadcastChannel(channelName)
+    channel.onmessage = ({ data }: MessageEvent<Partial<Message> | null>) => {
+      if (typeof data?.key === 'string' && data.record) deliver(data.key, data.record)
+    }
+    // Node's channel would otherwise keep the process alive.
+    ;(channel as { unref?: () => void }).unref?.()
+    return channel
+  }
+
+  return {
+    withLock(key, fn) {
+      return locks.request(key, { signal: AbortSignal.timeout(lockTimeoutMs) }, () => fn())
+    },
+    publish(key, record) {
+      deliver(key, record)
+      const wasOpen = channel !== undefined
+      try {
+        open()?.postMessage({ key, record } satisfies Message)
+      } finally {
+        if (!wasOpen && listeners.size === 0) close()
+      }
+    },
+    subscribe(key, listener) {
+      open()
+      let set = listeners.get(key)
+      if (!set) listeners.set(key, (set = new Set()))
+      set.add(listener)
+      return () => {
+        set.delete(listener)
+        if (set.size === 0) listeners.delete(key)
+        if (listeners.size === 0) close()
+      }
+    },
+  }
+
+  function close(): void {
+    channel?.close()
+    channel = undefined
+  }
+}
