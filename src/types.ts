@@ -156,6 +156,12 @@ export interface TokenStore {
   set(key: string, record: StoredRecord, ttlMs: number): Promise<void>
   /** Forget `key`. */
   delete(key: string): Promise<void>
+  /**
+   * Optional: `createAuth` calls it once with its event emitter, so the store can report what the
+   * auth object cannot see, such as falling back to memory (`store_degraded`). Returns a function
+   * that disconnects; `auth.close()` calls it.
+   */
+  connect?(emit: (event: AuthEvent) => void): () => void
 }
 
 /**
@@ -255,5 +261,13 @@ export type AuthEvent =
   | { readonly type: 'rate_limited'; readonly api: Api; readonly status: number; readonly retryAfterMs: number }
   | { readonly type: 'cooldown'; readonly api: Api; readonly reason: CooldownReason; readonly remainingMs: number }
   | { readonly type: 'store_error'; readonly operation: 'get' | 'set' | 'delete'; readonly message: string }
+  | {
+      readonly type: 'store_degraded'
+      /** Which store fell back, e.g. `indexeddb`. */
+      readonly store: string
+      /** What it fell back to, e.g. `memory`. */
+      readonly fallback: string
+      readonly message: string
+    }
   | { readonly type: 'coordinator_error'; readonly message: string }
   | { readonly type: 'invalidated'; readonly api: Api }

@@ -173,6 +173,12 @@ export function createAuth(options: AuthOptions): Auth {
     }
   }
   const store = guardStore(options.store ?? memoryStore(), options.storeTimeoutMs ?? 2_000, emit)
+  let disconnectStore: (() => void) | undefined
+  try {
+    disconnectStore = options.store?.connect?.(emit)
+  } catch (error) {
+    emit({ type: 'store_error', operation: 'get', message: `connect failed: ${describe(error)}` })
+  }
   const coordinator = options.coordinator ?? webLocksCoordinator()
   const urls = createUrls(credentials)
 
@@ -391,6 +397,8 @@ export function createAuth(options: AuthOptions): Auth {
     invalidate,
     urls,
     close() {
+      disconnectStore?.()
+      disconnectStore = undefined
       for (const slot of byAudience.values()) {
         slot.unsubscribe?.()
         slot.unsubscribe = undefined

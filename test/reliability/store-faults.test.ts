@@ -48,7 +48,7 @@ async function getsTokens(options: Parameters<ReturnType<typeof harness>['make']
 }
 
 describe('store faults', () => {
-  const broken = (patch: Partial<Record<keyof TokenStore, () => Promise<never>>>): TokenStore => ({ ...memoryStore(), ...patch })
+  const broken = (patch: Partial<Record<'get' | 'set' | 'delete', () => Promise<never>>>): TokenStore => ({ ...memoryStore(), ...patch })
   check('get throws', async () => {
     const { events } = await getsTokens({ store: broken({ get: throws(new Error('get failed')) }) })
     expect(events).toContainEqual({ type: 'store_error', operation: 'get', message: 'Error: get failed' })
