@@ -13,3 +13,4 @@
  */
 
 export { webLocksCoordinator, type WebLocksCoordinatorOptions } from './coordinators/web-locks.ts'
+export { indexedDBStore, type IndexedDBStoreOptions } from './browser/indexeddb-store.ts'

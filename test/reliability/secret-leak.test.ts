@@ -17,6 +17,9 @@ import {
   type TokenStore,
 } from '../../src/index.ts'
 import { createDevAuthServer, devCredentials } from '../../src/dev-server.ts'
+import { indexedDBStore } from '../../src/browser.ts'
+import { IDBObjectStore as FakeIDBObjectStore, indexedDB as fakeIndexedDB } from 'fake-indexeddb'
+import { freshDbName, rawEntries } from '../browser-unit/raw-idb.ts'
 import { listenDevAuthServer, type ListeningDevAuthServer } from '../../src/dev-server-node.ts'
 import { faultCases } from './fault-cases.ts'
 import { section } from './summary.ts'
@@ -248,5 +251,54 @@ describe('secret-leak scan: the findings', () => {
   check('no stored record holds the secret or a plaintext token', () => {
     expect(rawRecords.length).toBeGreaterThan(10)
     expectNoSentinel('stored records', rawRecords.map((record) => JSON.stringify(record)))
+  })
+})
+
+describe('secret-leak scan: the IndexedDB store', () => {
+  const idbEvents: AuthEvent[] = []
+  const onEvent = (event: AuthEvent) => void (events.push(event), idbEvents.push(event))
+  beforeAll(() => void Object.defineProperty(globalThis, 'indexedDB', { value: fakeIndexedDB, configurable: true, writable: true }))
+  afterAll(() => void delete (globalThis as { indexedDB?: unknown }).indexedDB)
+
+  check('no IndexedDB record holds the secret, a token or anything JWT-shaped, through refreshes, a sentinel token and a cooldown', async () => {
+    const dbName = freshDbName('leak-scan')
+    const auth = await newAuth({ store: indexedDBStore({ dbName }), onEvent })
+    await Promise.all(['zeebe', 'operate', 'tasklist', 'optimize'].map((api) => auth.getToken(api as 'zeebe')))
+    await auth.invalidate('zeebe')
+    dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
+    expect(await auth.getToken('zeebe')).toBe(SENTINEL_TOKEN)
+    await auth.invalidate('operate')
+    dev.server.inject({ status: 401, body: { error: 'invalid_client', error_description: `secret ${SECRET} refused; token ${SENTINEL_TOKEN}` } })
+    await capture(() => auth.getToken('operate'))
+    // A second auth object reads what the first stored: the records are really there and usable.
+    expect(await (await newAuth({ store: indexedDBStore({ dbName }), onEvent })).getToken('zeebe')).toBe(SENTINEL_TOKEN)
+
+    const entries = await rawEntries(dbName)
+    expect(entries.length).toBeGreaterThanOrEqual(4) // three tokens and a cooldown, and the key
+    const texts = entries.flatMap(([key, value]) => [String(key), JSON.stringify(value), inspect(value, { depth: 10, showHidden: true })])
+    expectNoSentinel('IndexedDB records', texts)
+    for (const text of texts) expect(text).not.toMatch(/eyJ[\w-]*\.[\w-]*\.[\w-]*/)
+    expect(entries.some(([, value]) => JSON.stringify(value).includes('invalid_client'))).toBe(true) // the cooldown was stored
+    expectNoSentinel('IndexedDB events', idbEvents.map((event) => JSON.stringify(event)))
+  })
+
+  check('a store_degraded message never quotes the failing value, even an unencrypted record with the token', async () => {
+    const store = indexedDBStore({ dbName: freshDbName('leak-degrade'), encrypt: false })
+    const auth = await newAuth({ store, onEvent })
+    await auth.getToken()
+    vi.spyOn(FakeIDBObjectStore.prototype, 'put').mockImplementation((value: unknown) => {
+      throw new DOMException(`could not store ${JSON.stringify(value)} for ${SECRET}`, 'QuotaExceededError')
+    })
+    try {
+      await auth.invalidate()
+      dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
+      expect(await auth.getToken()).toBe(SENTINEL_TOKEN)
+    } finally {
+      vi.mocked(FakeIDBObjectStore.prototype.put).mockRestore()
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    const degraded = idbEvents.filter((event) => event.type === 'store_degraded')
+    expect(degraded).toHaveLength(1)
+    expectNoSentinel('store_degraded', idbEvents.map((event) => JSON.stringify(event)))
   })
 })

@@ -3,8 +3,11 @@
  * that never grant the lock or throw. In every case the bad record is ignored or replaced, nothing
  * crashes, and getToken still succeeds while the endpoint works.
  */
-import { afterAll, beforeAll, describe, expect } from 'vitest'
-import { memoryStore, type Coordinator, type StoredRecord, type TokenStore } from '../../src/index.ts'
+import { afterAll, beforeAll, describe, expect, vi } from 'vitest'
+import { memoryStore, storeKey, type Coordinator, type StoredRecord, type TokenStore } from '../../src/index.ts'
+import { IDBDatabase as FakeIDBDatabase, IDBObjectStore as FakeIDBObjectStore, indexedDB as fakeIndexedDB } from 'fake-indexeddb'
+import { indexedDBStore } from '../../src/browser.ts'
+import { freshDbName, putRaw, rawEntries, rawKeyEntry } from '../browser-unit/raw-idb.ts'
 import { harness } from '../helpers/harness.ts'
 import { section } from './summary.ts'
 
@@ -126,4 +129,103 @@ describe('coordinator faults', () => {
     const coordinator: Coordinator = { withLock: async (_key, fn) => (await fn(), fn()) }
     await getsTokens({ coordinator })
   })
+})
+
+describe('IndexedDB store faults', () => {
+  // Each case runs against fake-indexeddb, or a broken stand-in, as the global factory.
+  const withIndexedDB = async (factory: unknown, run: () => Promise<void>) => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'indexedDB')
+    Object.defineProperty(globalThis, 'indexedDB', { value: factory, configurable: true, writable: true })
+    try {
+      await run()
+    } finally {
+      if (saved) Object.defineProperty(globalThis, 'indexedDB', saved)
+      else delete (globalThis as { indexedDB?: unknown }).indexedDB
+      vi.restoreAllMocks()
+    }
+  }
+  /** The store fell back to memory once, and said so once; no store_error reached the auth object. */
+  const expectDegradedOnce = (events: readonly { type: string }[]) => {
+    expect(events.filter((e) => e.type === 'store_degraded')).toHaveLength(1)
+    expect(events.filter((e) => e.type === 'store_error')).toEqual([])
+  }
+  const dom = (name: string) => new DOMException(`${name} (fake)`, name)
+
+  check('IndexedDB is missing', () =>
+    withIndexedDB(undefined, async () => expectDegradedOnce((await getsTokens({ store: indexedDBStore() })).events)))
+  check('opening throws a SecurityError', () =>
+    withIndexedDB({ open: () => { throw dom('SecurityError') } }, async () => expectDegradedOnce((await getsTokens({ store: indexedDBStore() })).events)))
+  check('opening never settles', () =>
+    withIndexedDB({ open: () => ({}) }, async () => expectDegradedOnce((await getsTokens({ store: indexedDBStore({ openTimeoutMs: 20 }) })).events)))
+  check('a database of the same name without the object store', () =>
+    withIndexedDB(fakeIndexedDB, async () => {
+      const dbName = freshDbName('foreign-db')
+      await new Promise<void>((resolve, reject) => {
+        const request = fakeIndexedDB.open(dbName, 3)
+        request.onupgradeneeded = () => request.result.createObjectStore('something-else')
+        request.onsuccess = () => (request.result.close(), resolve())
+        request.onerror = () => reject(request.error)
+      })
+      const { events } = await getsTokens({ store: indexedDBStore({ dbName }) })
+      expectDegradedOnce(events)
+      expect(events.find((e) => e.type === 'store_degraded')).toMatchObject({ message: expect.stringMatching(/NotFoundError/) })
+    }))
+  for (const [method, target] of [
+    ['get', FakeIDBObjectStore.prototype],
+    ['put', FakeIDBObjectStore.prototype],
+    ['delete', FakeIDBObjectStore.prototype],
+    ['transaction', FakeIDBDatabase.prototype],
+  ] as const) {
+    check(`${method} throws mid-life`, () =>
+      withIndexedDB(fakeIndexedDB, async () => {
+        const store = indexedDBStore({ dbName: freshDbName(`midlife-${method}`) })
+        await store.set('warm-up', { v: 1, key: 'warm-up', cooldown: { reason: 'backoff', until: Date.now() + 5_000, failures: 1 } }, 5_000)
+        vi.spyOn(target as unknown as Record<string, () => unknown>, method).mockImplementation(() => {
+          throw dom(method === 'put' ? 'QuotaExceededError' : 'InvalidStateError')
+        })
+        const { events } = await getsTokens({ store })
+        expectDegradedOnce(events)
+      }))
+  }
+
+  const junkEntries: Array<[string, (key: string) => unknown]> = [
+    ['a string', () => 'eyJ.not.an.entry'],
+    ['an entry without expiry', (key) => ({ record: { v: 1, key } })],
+    ['an entry whose record is a string', () => ({ expiresAt: Date.now() + 60_000, record: 'junk' })],
+    ['a sealed token that is not base64url', (key) => ({ expiresAt: Date.now() + 60_000, record: { v: 1, key, token: { sealed: '%%%', expiresAt: Date.now() + 60_000, receivedAt: Date.now() } } })],
+    ['a sealed token too short for its IV', (key) => ({ expiresAt: Date.now() + 60_000, record: { v: 1, key, token: { sealed: 'AAAA', expiresAt: Date.now() + 60_000, receivedAt: Date.now() } } })],
+    ['a token in clear', (key) => ({ expiresAt: Date.now() + 60_000, record: { v: 1, key, token: { accessToken: 'eyJhbGciOiJub25lIn0.e30.', expiresAt: Date.now() + 60_000, receivedAt: Date.now() } } })],
+  ]
+  for (const [name, entry] of junkEntries) {
+    check(`IndexedDB holding ${name} under the store key: ignored and replaced`, () =>
+      withIndexedDB(fakeIndexedDB, async () => {
+        const dbName = freshDbName('junk')
+        const h = harness()
+        const key = await storeKey(h.credentials, h.credentials.audiences.zeebe)
+        await indexedDBStore({ dbName }).get('create-the-database')
+        await putRaw(dbName, [[key, entry(key)]])
+        const { events } = await getsTokens({ store: indexedDBStore({ dbName }) })
+        expect(events.filter((e) => e.type === 'store_degraded' || e.type === 'store_error')).toEqual([])
+        const stored = new Map(await rawEntries(dbName)).get(key) as { record?: { token?: { sealed?: unknown } } }
+        expect(typeof stored.record?.token?.sealed).toBe('string')
+      }))
+  }
+
+  for (const [name, value] of [
+    ['a string', async () => 'not a key'],
+    ['an extractable AES key', () => crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, true, ['encrypt', 'decrypt'])],
+    ['an HMAC key', () => crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])],
+  ] as const) {
+    check(`the encryption key entry holds ${name}: replaced by a new key, tokens still shared`, () =>
+      withIndexedDB(fakeIndexedDB, async () => {
+        const dbName = freshDbName('key-junk')
+        await indexedDBStore({ dbName }).get('create-the-database')
+        const [keyEntry] = await rawKeyEntry(dbName)
+        await putRaw(dbName, [[keyEntry, await value()]])
+        const { events, server, make } = await getsTokens({ store: indexedDBStore({ dbName }) })
+        expect(events.filter((e) => e.type === 'store_degraded' || e.type === 'store_error')).toEqual([])
+        expect(await make({ store: indexedDBStore({ dbName }) }).getToken()).toMatch(/^eyJ/)
+        expect(server.requests()).toBe(2) // the new auth object was served from IndexedDB
+      }))
+  }
 })
