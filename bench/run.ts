@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: issue #5's workloads (W1 hot path, W2 cold herd, W3 rollover, W5 bundle size;
- * W4 waits for the browser entry) for camunda-edge-auth, the two official Camunda clients and a
+ * `npm run bench`: issue #5's workloads (W1 hot path, W2 cold herd, W3 rollover, W4 browser tabs,
+ * W5 bundle size) for camunda-edge-auth, the two official Camunda clients and a
  * hand-rolled memoised fetch, in one run against one dev server. Prints tables and writes
  * `bench/results.json`. Read bench/README.md before reading the numbers.
  * @module
@@ -15,11 +15,13 @@ import { fmt, table } from './table.ts'
 import { coldHerd, roundTrip, type HerdResult } from './workloads/cold-herd.ts'
 import { hotPath } from './workloads/hot-path.ts'
 import { rollover, type RolloverResult } from './workloads/rollover.ts'
+import { tabsColdStart } from './workloads/tabs.ts'
 
 const LATENCY_MS = 20
 const HOT = { runs: 7, calls: 200_000, warmupCalls: 50_000 }
 const HERD = 1000
 const ROLLOVER = { lifetimes: 3, lifetimeSeconds: 4, everyMs: 50, slowMs: 5 }
+const TABS = { tabs: 8, rounds: 3, latencyMs: LATENCY_MS }
 /** Issue #5's targets, in bytes (1 kB = 1000 B), for the entries that have one. */
 const SIZE_TARGETS: Record<string, number> = { core: 4000, 'credentials+urls': 7000, main: 12000 }
 
@@ -131,6 +133,27 @@ async function main(): Promise<void> {
   )
   log()
 
+  // ── W4 ──────────────────────────────────────────────────────────────────────────────────────
+  const w4 = await tabsColdStart(TABS)
+  log(
+    `W4 browser tabs: ${TABS.tabs} Chromium tabs of one origin call getToken at the same moment on empty storage, ` +
+      `${TABS.rounds} rounds (a fresh browser context each), loopback +${LATENCY_MS} ms`,
+  )
+  let w4Targets: { oneRequest: boolean } | undefined
+  if ('skipped' in w4) {
+    log(`skipped: ${w4.skipped}`)
+  } else {
+    log(
+      table(
+        ['client', 'token requests per round', 'distinct tokens per round', 'ms to all (median)', 'failed'],
+        w4.rows.map((r) => [r.client, r.requestsPerRound.join(', '), r.distinctTokensPerRound.join(', '), fmt(r.msToAll, 1), fmt(r.failed)]),
+      ),
+    )
+    w4Targets = { oneRequest: w4.rows[0]!.requestsPerRound.every((n) => n === 1) }
+    log(`targets: edge-auth 1 request for ${TABS.tabs} tabs: ${mark(w4Targets.oneRequest)}`)
+  }
+  log()
+
   // ── W5 ──────────────────────────────────────────────────────────────────────────────────────
   const sizes = await measureBundles(BUNDLE_ENTRIES)
   const byName = new Map(sizes.map((s) => [s.name, s]))
@@ -168,6 +191,7 @@ async function main(): Promise<void> {
       targets: w2Targets,
     },
     w3: { rows: w3, targets: w3Targets },
+    w4: { settings: TABS, ...w4, ...(w4Targets && { targets: w4Targets }) },
     w5: { rows: sizes, targets: SIZE_TARGETS, budgets, met: w5Targets },
   }
   const file = new URL('./results.json', import.meta.url)
