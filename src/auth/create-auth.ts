@@ -13,7 +13,7 @@
  */
 
 import { CredentialsError, TokenError } from '../errors.ts'
-import { webLocksCoordinator } from '../coordinators/web-locks.ts'
+import { defaultCoordinator } from '../coordinators/web-locks.ts'
 import { memoryStore } from '../stores/memory.ts'
 import { DEFAULT_EXPIRY_POLICY, refreshAt, usableUntil, type ExpiryPolicy } from '../token/expiry.ts'
 import { exchangeToken, type AudienceParam, type ClientAuthMethod } from '../token/exchange.ts'
@@ -38,8 +38,8 @@ export interface AuthOptions extends Partial<ExpiryPolicy> {
   /** Where tokens and cooldowns are kept. Default: `memoryStore()`, private to this auth object. */
   readonly store?: TokenStore
   /**
-   * Serialises refreshes across auth objects, tabs or isolates. Default: `webLocksCoordinator()`,
-   * which is one lock across tabs where `navigator.locks` exists and `inProcessCoordinator()` elsewhere.
+   * Serialises refreshes across auth objects, tabs or isolates. Default: `webLocksCoordinator()` in
+   * browsers (one lock across tabs) and `inProcessCoordinator()` elsewhere (Node, Deno, Workers).
    */
   readonly coordinator?: Coordinator
   /**
@@ -179,7 +179,7 @@ export function createAuth(options: AuthOptions): Auth {
   } catch (error) {
     emit({ type: 'store_error', operation: 'get', message: `connect failed: ${describe(error)}` })
   }
-  const coordinator = options.coordinator ?? webLocksCoordinator()
+  const coordinator = options.coordinator ?? defaultCoordinator()
   const urls = createUrls(credentials)
 
   // No prototype: an API name such as 'toString' or '__proto__' from untyped code finds nothing.

@@ -26,7 +26,21 @@ export interface WebLocksCoordinatorOptions {
    */
   readonly lockTimeoutMs?: number
   /** The lock manager. Default `navigator.locks`. */
-  readonly locks?: LockManager
+  readonly locks?: LockRequester
+}
+
+/**
+ * The part of `LockManager` (`navigator.locks`) the coordinator uses. Declared here so the module
+ * type-checks on runtimes whose types lack the DOM's (Deno, Workers).
+ *
+ * @example
+ * ```ts
+ * const locks: LockRequester = navigator.locks
+ * webLocksCoordinator({ locks })
+ * ```
+ */
+export interface LockRequester {
+  request<T>(name: string, options: { signal?: AbortSignal }, callback: () => Promise<T>): Promise<T>
 }
 
 interface Message {
@@ -47,7 +61,7 @@ interface Message {
  * ```
  */
 export function webLocksCoordinator(options: WebLocksCoordinatorOptions = {}): Coordinator {
-  const locks = options.locks ?? (globalThis.navigator as Navigator | undefined)?.locks
+  const locks = options.locks ?? (globalThis.navigator as { locks?: LockRequester } | undefined)?.locks
   if (!locks) return inProcessCoordinator()
   const channelName = options.channelName ?? 'camunda-edge-auth'
   const lockTimeoutMs = options.lockTimeoutMs ?? 15_000
@@ -69,7 +83,7 @@ export function webLocksCoordinator(options: WebLocksCoordinatorOptions = {}): C
   }
 
   return {
-    withLock(key, fn) {
+    withLock<T>(key: string, fn: () => Promise<T>) {
       return locks.request(key, { signal: AbortSignal.timeout(lockTimeoutMs) }, () => fn())
     },
     publish(key, record) {
@@ -98,4 +112,18 @@ export function webLocksCoordinator(options: WebLocksCoordinatorOptions = {}): C
     channel?.close()
     channel = undefined
   }
+}
+
+/**
+ * The coordinator `createAuth` uses when none is given: Web Locks in browsers, in-process elsewhere.
+ * Deno has `navigator.locks` too, but a script there is one context, and an open
+ * `BroadcastChannel` (which Deno cannot unref) would keep it from exiting.
+ *
+ * @example
+ * ```ts
+ * const coordinator = options.coordinator ?? defaultCoordinator()
+ * ```
+ */
+export function defaultCoordinator(): Coordinator {
+  return 'Deno' in globalThis ? inProcessCoordinator() : webLocksCoordinator()
 }

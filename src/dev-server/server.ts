@@ -38,7 +38,7 @@ export interface DevAuthServer {
    * In-process, redirects are never followed. Rejects with {@link ConnectionResetError} for a
    * `reset` fault, and with the signal's reason when the request is aborted during a delay.
    */
-  readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>
+  readonly fetch: (input: RequestInfo | URL, init?: RequestInit | object) => Promise<Response>
   /** The `iss` of every token. */
   readonly issuer: string
   /** The token endpoint's path, e.g. `/oauth/token`. */
@@ -103,7 +103,8 @@ export function createDevAuthServer(options?: DevAuthServerOptions): DevAuthServ
     return json({ error: 'not_found', error_description: `no route for ${request.method} ${url.pathname}` }, 404)
   }
 
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  // `init` is typed loosely: Deno.serve passes its connection info there, a Worker its env.
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit | object): Promise<Response> => {
     const response = await route(toRequest(input, init))
     return resolved.cors ? withCors(response) : response
   }
@@ -142,10 +143,10 @@ const REQUEST_INIT_KEYS = ['method', 'headers', 'body', 'signal', 'redirect', 'c
  * (Deno's connection info, a Worker's env); those are not a `RequestInit`, so a `Request` is used
  * as is unless the second argument has some `RequestInit` field.
  */
-function toRequest(input: RequestInfo | URL, init: RequestInit | undefined): Request {
+function toRequest(input: RequestInfo | URL, init: RequestInit | object | undefined): Request {
   if (input instanceof Request) {
     const isInit = init !== undefined && init !== null && REQUEST_INIT_KEYS.some((k) => k in init)
-    return isInit ? new Request(input, init) : input
+    return isInit ? new Request(input, init as RequestInit) : input
   }
-  return new Request(input, init)
+  return new Request(input, init as RequestInit | undefined)
 }
