@@ -38,6 +38,7 @@ export type AuthErrorCode =
   | 'ERR_REDIRECT_REFUSED'
   | 'ERR_TOKEN_LIFETIME'
   | 'ERR_INSECURE_URL'
+  | 'ERR_COORDINATOR_UNAVAILABLE'
 
 /**
  * The base class of every error this package throws.

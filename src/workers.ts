@@ -9,3 +9,9 @@
  * ```
  * @module
  */
+export { kvStore, expirationTtlSeconds, type KvStoreOptions } from './workers/kv-store.ts'
+export { kvLeaseCoordinator, type KvLeaseOptions } from './workers/kv-lease.ts'
+export { TokenCoordinator } from './workers/durable-object.ts'
+export { durableObjectCoordinator, type DurableObjectCoordinatorOptions } from './workers/durable-object-coordinator.ts'
+export { CoordinatorUnavailableError } from './coordinators/coordinator-error.ts'
+export type { KvNamespaceLike, KvReadOptions, KvWriteOptions, DurableObjectNamespaceLike, DurableObjectStubLike, StubRequestInit, StubResponseLike } from './workers/bindings.ts'

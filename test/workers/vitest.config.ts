@@ -1,12 +1,18 @@
+import { fileURLToPath } from 'node:url'
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
 
+// The Workers adapters run inside workerd. `worker.ts` is the main module: it exports the
+// TokenCoordinator Durable Object and a handler that gets tokens through createAuth. Bindings:
+// KV namespace `TOKENS`, Durable Object namespace `TOKEN_COORDINATOR` (class TokenCoordinator).
 export default defineConfig({
   plugins: [
     cloudflareTest({
+      main: fileURLToPath(new URL('./worker.ts', import.meta.url)),
       miniflare: {
         compatibilityDate: '2026-03-01',
         kvNamespaces: ['TOKENS'],
+        durableObjects: { TOKEN_COORDINATOR: 'TokenCoordinator' },
       },
     }),
   ],

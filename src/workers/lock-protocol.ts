@@ -1,0 +1,76 @@
+/**
+ * The messages between `durableObjectCoordinator` (in each isolate) and the `TokenCoordinator`
+ * Durable Object: plain JSON over the object's `fetch`, so the class needs no RPC support.
+ *
+ * - `POST /lock` `{ key, leaseMs, waitMs }` → `{ granted: true, lease, record? }` once the lock is
+ *   this caller's, or `{ granted: false }` after `waitMs`.
+ * - `POST /release` `{ key, lease, record? }` → 204: frees the lock, keeping `record` first.
+ * - `POST /publish` `{ key, record }` → 204: keeps `record` as the latest for `key`.
+ * @module
+ */
+
+import type { StoredRecord } from '../types.ts'
+
+/**
+ * The origin requests to the object are addressed to. Only the path matters to the object.
+ *
+ * @example
+ * ```ts
+ * new Request(`${LOCK_ORIGIN}/lock`, { method: 'POST', body })
+ * ```
+ */
+export const LOCK_ORIGIN = 'https://token-coordinator.invalid'
+
+/**
+ * A lock request.
+ *
+ * @example
+ * ```ts
+ * const body: LockRequest = { key, leaseMs: 15_000, waitMs: 10_000 }
+ * ```
+ */
+export interface LockRequest {
+  readonly key: string
+  /** How long the lock stays this caller's without a release: a dead isolate cannot hold it longer. */
+  readonly leaseMs: number
+  /** How long to wait in the queue before answering `{ granted: false }`. */
+  readonly waitMs: number
+}
+
+/**
+ * The answer to a lock request. `record` is the latest record the object knows for the key: the
+ * caller hands it to its auth objects before refreshing, so a refresh a peer just did is not repeated.
+ *
+ * @example
+ * ```ts
+ * if (grant.granted && grant.record) deliver(key, grant.record)
+ * ```
+ */
+export type LockGrant = { readonly granted: true; readonly lease: string; readonly record?: StoredRecord } | { readonly granted: false }
+
+/**
+ * A release, with the record stored under the lock (if any), kept before the next caller is granted.
+ *
+ * @example
+ * ```ts
+ * const body: ReleaseRequest = { key, lease: grant.lease, record }
+ * ```
+ */
+export interface ReleaseRequest {
+  readonly key: string
+  readonly lease: string
+  readonly record?: StoredRecord
+}
+
+/**
+ * A record sent outside a lock (a refresh that ran without one).
+ *
+ * @example
+ * ```ts
+ * const body: PublishRequest = { key, record }
+ * ```
+ */
+export interface PublishRequest {
+  readonly key: string
+  readonly record: StoredRecord
+}
