@@ -1,0 +1,123 @@
+/**
+ * CORS for the token broker: exact origins only, never `*`, answers to preflights, and the refusal
+ * of requests from origins that are neither the broker's own nor listed.
+ * @module
+ */
+
+import { oauthErrorResponse } from './broker-responses.ts'
+
+/**
+ * The validated CORS settings of a broker.
+ *
+ * @example
+ * ```ts
+ * const cors = corsPolicy({ allowOrigin: ['https://app.example.com'] })
+ * ```
+ */
+export interface CorsPolicy {
+  readonly origins: ReadonlySet<string>
+  readonly allowCredentials: boolean
+  readonly allowHeaders: string
+}
+
+/** Headers a page may send to the broker by default: its body type, and an app's own credential. */
+const DEFAULT_ALLOW_HEADERS = ['content-type', 'authorization']
+
+/**
+ * Checks and normalises the CORS options. Each origin must be exactly an origin
+ * (`https://app.example.com`, no path, no trailing slash); `*` is refused, because tokens must only
+ * reach pages the operator named.
+ *
+ * @example
+ * ```ts
+ * corsPolicy({ allowOrigin: ['https://app.example.com'], allowCredentials: true })
+ * ```
+ */
+export function corsPolicy(options: {
+  readonly allowOrigin?: readonly string[] | undefined
+  readonly allowCredentials?: boolean | undefined
+  readonly allowHeaders?: readonly string[] | undefined
+}): CorsPolicy {
+  const origins = new Set<string>()
+  for (const origin of options.allowOrigin ?? []) {
+    if (origin === '*') throw new TypeError('allowOrigin must list exact origins; "*" would hand tokens to any site')
+    let parsed: URL
+    try {
+      parsed = new URL(origin)
+    } catch {
+      throw new TypeError(`allowOrigin entry "${origin}" is not an origin such as https://app.example.com`)
+    }
+    if (parsed.origin !== origin) {
+      throw new TypeError(`allowOrigin entry "${origin}" is not an exact origin; use "${parsed.origin}"`)
+    }
+    origins.add(origin)
+  }
+  const allowHeaders = (options.allowHeaders ?? DEFAULT_ALLOW_HEADERS).map((name) => name.toLowerCase())
+  for (const name of allowHeaders) {
+    if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(name)) throw new TypeError(`allowHeaders entry "${name}" is not a header name`)
+  }
+  return { origins, allowCredentials: options.allowCredentials ?? true, allowHeaders: allowHeaders.join(', ') }
+}
+
+/**
+ * The CORS headers for an answer to `request`: `Access-Control-Allow-Origin` naming its origin when
+ * that origin is listed, and `Vary: Origin` whenever CORS is configured, so caches keep answers to
+ * different origins apart. `Retry-After` is exposed: it is not a CORS-safelisted header, and a
+ * page must read it to honour a cooldown.
+ *
+ * @example
+ * ```ts
+ * const headers = corsHeaders(cors, request)
+ * ```
+ */
+export function corsHeaders(policy: CorsPolicy, request: Request): Headers {
+  const headers = new Headers()
+  if (policy.origins.size === 0) return headers
+  headers.set('vary', 'Origin')
+  const origin = request.headers.get('origin')
+  if (origin !== null && policy.origins.has(origin)) {
+    headers.set('access-control-allow-origin', origin)
+    if (policy.allowCredentials) headers.set('access-control-allow-credentials', 'true')
+    headers.set('access-control-expose-headers', 'retry-after')
+  }
+  return headers
+}
+
+/**
+ * Whether the request comes from a page the broker may serve: no `Origin` header (not a browser's
+ * cross-origin request), the broker's own origin, or a listed one. Anything else is refused before
+ * `authorize` runs, so a foreign page cannot even make the broker fetch a token with the user's
+ * cookies.
+ *
+ * @example
+ * ```ts
+ * if (!originAllowed(cors, request)) return oauthErrorResponse(403, 'access_denied', 'origin not allowed')
+ * ```
+ */
+export function originAllowed(policy: CorsPolicy, request: Request): boolean {
+  const origin = request.headers.get('origin')
+  if (origin === null) return true
+  return policy.origins.has(origin) || origin === new URL(request.url).origin
+}
+
+/**
+ * The answer to `OPTIONS`: a CORS preflight for a listed origin (POST only, the allowed headers,
+ * cached 10 min), 403 for any other origin, and `Allow: POST, OPTIONS` without an `Origin`.
+ *
+ * @example
+ * ```ts
+ * if (request.method === 'OPTIONS') return preflightResponse(cors, request)
+ * ```
+ */
+export function preflightResponse(policy: CorsPolicy, request: Request): Response {
+  const origin = request.headers.get('origin')
+  if (origin === null) return new Response(null, { status: 204, headers: { allow: 'POST, OPTIONS' } })
+  if (!policy.origins.has(origin)) {
+    return oauthErrorResponse(403, 'access_denied', 'cross-origin requests from this origin are not allowed', corsHeaders(policy, request))
+  }
+  const headers = corsHeaders(policy, request)
+  headers.set('access-control-allow-methods', 'POST')
+  headers.set('access-control-allow-headers', policy.allowHeaders)
+  headers.set('access-control-max-age', '600')
+  return new Response(null, { status: 204, headers })
+}
