@@ -7,6 +7,7 @@ const input = {
   index: 'src/index.ts',
   browser: 'src/browser.ts',
   workers: 'src/workers.ts',
+  deno: 'src/deno.ts',
   'dev-server': 'src/dev-server.ts',
   'dev-server-node': 'src/dev-server-node.ts',
 }

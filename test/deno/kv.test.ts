@@ -1,0 +1,114 @@
+/// <reference lib="deno.unstable" />
+/**
+ * The Deno KV adapters (src/deno/), on a real in-memory Deno KV (`Deno.openKv(':memory:')`, which
+ * needs `--unstable-kv`): two auth objects stand for two Deno Deploy isolates sharing a database.
+ */
+
+import { inProcessCoordinator, storeKey, type AuthEvent } from '../../src/index.ts'
+import { CoordinatorUnavailableError, DEFAULT_KV_PREFIX, denoKvLeaseCoordinator, denoKvStore } from '../../src/deno.ts'
+import { assert, assertEquals, assertExcludes, assertIncludes, assertInstanceOf, rejectionOf, thrownBy } from './assert.ts'
+import { serveDevServer } from './dev-server.ts'
+
+async function openKv(): Promise<Deno.Kv & Disposable> {
+  const kv = await Deno.openKv(':memory:')
+  return Object.assign(kv, { [Symbol.dispose]: () => kv.close() })
+}
+
+async function entries(kv: Deno.Kv, ...prefix: string[]): Promise<Deno.KvEntry<unknown>[]> {
+  return await Array.fromAsync(kv.list({ prefix: [DEFAULT_KV_PREFIX, ...prefix] }))
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+Deno.test('two isolates sharing Deno KV (store and lease) send one token request for a cold start', async () => {
+  await using dev = serveDevServer()
+  using kv = await openKv()
+  const credentials = dev.credentials()
+  const isolate = () => dev.auth({ store: denoKvStore(kv, { credentials }), coordinator: denoKvLeaseCoordinator(kv, { pollMs: 5 }) })
+  const [a, b] = [isolate(), isolate()]
+  const tokens = await Promise.all([a.getToken('optimize'), b.getToken('optimize'), a.getToken('optimize'), b.getToken('optimize')])
+  assertEquals(new Set(tokens).size, 1)
+  assertEquals(dev.server.requests(), 1)
+  assertEquals((await entries(kv, 'lease')).length, 0, 'the lease is released after the refresh')
+})
+
+Deno.test('without the lease the same two isolates send two requests (the lease is what prevents it)', async () => {
+  await using dev = serveDevServer()
+  using kv = await openKv()
+  const credentials = dev.credentials()
+  const isolate = () => dev.auth({ store: denoKvStore(kv, { credentials }), coordinator: inProcessCoordinator() })
+  await Promise.all([isolate().getToken('optimize'), isolate().getToken('optimize')])
+  assertEquals(dev.server.requests(), 2)
+})
+
+Deno.test('the lease admits one holder at a time, and every waiter gets its turn', async () => {
+  using kv = await openKv()
+  let active = 0
+  let most = 0
+  const ran: number[] = []
+  await Promise.all(
+    Array.from({ length: 5 }, (_, i) =>
+      denoKvLeaseCoordinator(kv, { pollMs: 2 }).withLock('key', async () => {
+        most = Math.max(most, ++active)
+        await sleep(5)
+        active--
+        ran.push(i)
+      }),
+    ),
+  )
+  assertEquals(most, 1)
+  assertEquals(ran.length, 5)
+})
+
+Deno.test('a lapsed lease left by a crashed isolate is taken over', async () => {
+  using kv = await openKv()
+  await kv.set([DEFAULT_KV_PREFIX, 'lease', 'key'], { owner: 'crashed', until: Date.now() - 1 })
+  const result = await denoKvLeaseCoordinator(kv).withLock('key', async () => 'ran')
+  assertEquals(result, 'ran')
+})
+
+Deno.test('a live lease held elsewhere: withLock gives up after waitMs, and createAuth refreshes without it', async () => {
+  await using dev = serveDevServer()
+  using kv = await openKv()
+  const credentials = dev.credentials()
+  const coordinator = denoKvLeaseCoordinator(kv, { waitMs: 30, pollMs: 5 })
+  let ran = false
+  await kv.set([DEFAULT_KV_PREFIX, 'lease', 'key'], { owner: 'busy', until: Date.now() + 60_000 })
+  const error = await rejectionOf(coordinator.withLock('key', async () => (ran = true)))
+  assertInstanceOf(error, CoordinatorUnavailableError)
+  assertEquals([error.code, ran], ['ERR_COORDINATOR_UNAVAILABLE', false])
+
+  // The lease of the auth object's own store key is busy: it still gets its token, and says why it went without.
+  await kv.set([DEFAULT_KV_PREFIX, 'lease', await storeKey(credentials, credentials.audiences.zeebe)], { owner: 'busy', until: Date.now() + 60_000 })
+  const events: AuthEvent[] = []
+  const auth = dev.auth({ store: denoKvStore(kv, { credentials }), coordinator, onEvent: (event) => events.push(event) })
+  assert((await auth.getToken('zeebe')).length > 0)
+  assertEquals(dev.server.requests(), 1)
+  assert(events.some((e) => e.type === 'coordinator_error'), 'a coordinator_error event is emitted')
+})
+
+Deno.test('records in Deno KV hold the token sealed: no token or secret in the raw values', async () => {
+  await using dev = serveDevServer()
+  using kv = await openKv()
+  const credentials = dev.credentials()
+  const auth = dev.auth({ store: denoKvStore(kv, { credentials }) })
+  const token = await auth.getToken('zeebe')
+  const stored = await entries(kv, 'token')
+  assertEquals(stored.length, 1)
+  const raw = JSON.stringify(stored.map((entry) => entry.value))
+  assertIncludes(raw, '"sealed"')
+  assertExcludes(raw, token, 'the raw KV record')
+  assertExcludes(raw, credentials.clientSecret, 'the raw KV record')
+
+  // Another isolate with the same credentials opens it, and needs no request of its own.
+  const other = dev.auth({ store: denoKvStore(kv, { credentials }) })
+  assertEquals(await other.getToken('zeebe'), token)
+  assertEquals(dev.server.requests(), 1)
+})
+
+Deno.test('denoKvStore refuses to store in clear: it needs credentials or an encryption key', async () => {
+  using kv = await openKv()
+  const error = thrownBy(() => denoKvStore(kv, {}))
+  assertInstanceOf(error, TypeError)
+  assert(error.message.includes('never stored in clear'), error.message)
+})
