@@ -46,9 +46,9 @@ export const BUNDLE_ENTRIES: readonly BundleEntry[] = [
   { name: 'credentials+urls', code: `export { parseCredentials, createUrls } from ${src('index.ts')}` },
   { name: 'main', code: `export * from ${src('index.ts')}` },
   { name: 'dev-server', code: `export * from ${src('dev-server.ts')}` },
-  // ── Reserved: /browser and /workers entries (issue #5, W4) do not exist yet. Add them here,
-  // ── e.g. { name: 'browser', code: `export * from ${src('browser.ts')}` }, and give them a budget
-  // ── in bench/budgets.json.
+  { name: 'browser', code: `export * from ${src('browser.ts')}` },
+  { name: 'workers', code: `export * from ${src('workers.ts')}` },
+  { name: 'deno', code: `export * from ${src('deno.ts')}` },
   {
     name: 'oauth4webapi (client credentials)',
     code: `export { clientCredentialsGrantRequest, processClientCredentialsResponse } from 'oauth4webapi'`,
