@@ -98,7 +98,8 @@ async function readBody(request: Request): Promise<{ fields: Fields; problem?: T
   const fields: Fields = new Map()
   const add = (k: string, v: string) => fields.set(k, [...(fields.get(k) ?? []), v])
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-  const text = await request.text()
+  // Decoded from bytes: workerd warns on .text() for a form body ("does not appear to be text").
+  const text = new TextDecoder().decode(await request.arrayBuffer())
   if (type === 'application/x-www-form-urlencoded') {
     for (const [k, v] of new URLSearchParams(text)) add(k, v)
     return { fields }
