@@ -4,7 +4,8 @@
  * @module
  */
 
-import type { Coordinator, StoredRecord } from '../types.ts'
+import type { Coordinator } from '../types.ts'
+import { recordListeners } from './listeners.ts'
 
 /**
  * A coordinator for one JavaScript context. Give the same instance (and the same store) to several
@@ -20,7 +21,7 @@ import type { Coordinator, StoredRecord } from '../types.ts'
  */
 export function inProcessCoordinator(): Coordinator {
   const tails = new Map<string, Promise<unknown>>()
-  const listeners = new Map<string, Set<(record: StoredRecord) => void>>()
+  const listeners = recordListeners()
   return {
     withLock(key, fn) {
       const previous = tails.get(key) ?? Promise.resolve()
@@ -32,18 +33,8 @@ export function inProcessCoordinator(): Coordinator {
       })
       return run
     },
-    publish(key, record) {
-      for (const listener of listeners.get(key) ?? []) listener(record)
-    },
-    subscribe(key, listener) {
-      let set = listeners.get(key)
-      if (!set) listeners.set(key, (set = new Set()))
-      set.add(listener)
-      return () => {
-        set.delete(listener)
-        if (set.size === 0) listeners.delete(key)
-      }
-    },
+    publish: listeners.deliver,
+    subscribe: listeners.subscribe,
   }
 }
 

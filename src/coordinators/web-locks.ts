@@ -8,6 +8,7 @@
 
 import type { Coordinator, StoredRecord } from '../types.ts'
 import { inProcessCoordinator } from './in-process.ts'
+import { recordListeners } from './listeners.ts'
 
 /**
  * Options of `webLocksCoordinator`.
@@ -65,12 +66,10 @@ export function webLocksCoordinator(options: WebLocksCoordinatorOptions = {}): C
   if (!locks) return inProcessCoordinator()
   const channelName = options.channelName ?? 'camunda-edge-auth'
   const lockTimeoutMs = options.lockTimeoutMs ?? 15_000
-  const listeners = new Map<string, Set<(record: StoredRecord) => void>>()
+  const listeners = recordListeners()
   let channel: BroadcastChannel | undefined
 
-  const deliver = (key: string, record: StoredRecord): void => {
-    for (const listener of listeners.get(key) ?? []) listener(record)
-  }
+  const deliver = listeners.deliver
   const open = (): BroadcastChannel | undefined => {
     if (channel || typeof BroadcastChannel !== 'function') return channel
     channel = new BroadcastChannel(channelName)
@@ -97,12 +96,9 @@ export function webLocksCoordinator(options: WebLocksCoordinatorOptions = {}): C
     },
     subscribe(key, listener) {
       open()
-      let set = listeners.get(key)
-      if (!set) listeners.set(key, (set = new Set()))
-      set.add(listener)
+      const unsubscribe = listeners.subscribe(key, listener)
       return () => {
-        set.delete(listener)
-        if (set.size === 0) listeners.delete(key)
+        unsubscribe()
         if (listeners.size === 0) close()
       }
     },

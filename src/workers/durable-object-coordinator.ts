@@ -14,6 +14,7 @@ import { describe } from '../auth/guards.ts'
 import type { Coordinator, StoredRecord } from '../types.ts'
 import type { DurableObjectNamespaceLike, DurableObjectStubLike, StubResponseLike } from './bindings.ts'
 import { CoordinatorUnavailableError } from '../coordinators/coordinator-error.ts'
+import { recordListeners } from '../coordinators/listeners.ts'
 import { LOCK_ORIGIN, type LockGrant, type LockRequest, type PublishRequest, type ReleaseRequest } from './lock-protocol.ts'
 
 /**
@@ -74,19 +75,11 @@ export function durableObjectCoordinator<Id>(
   const leaseMs = options.leaseMs ?? 15_000
   const waitMs = options.waitMs ?? 10_000
   const releaseTimeoutMs = options.releaseTimeoutMs ?? 2_000
-  const listeners = new Map<string, Set<(record: StoredRecord) => void>>()
+  const listeners = recordListeners()
   /** Per key, the locks this isolate holds now, each with the latest record published under it. */
   const held = new Map<string, { record?: StoredRecord }[]>()
 
-  const deliver = (key: string, record: StoredRecord): void => {
-    for (const listener of [...(listeners.get(key) ?? [])]) {
-      try {
-        listener(record)
-      } catch {
-        // One auth object's failure must not keep the record from the others.
-      }
-    }
-  }
+  const deliver = listeners.deliver
   const stubOf = (key: string): DurableObjectStubLike => binding.get(binding.idFromName(key))
   const post = (stub: DurableObjectStubLike, path: string, body: LockRequest | ReleaseRequest | PublishRequest) =>
     stub.fetch(`${LOCK_ORIGIN}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -154,14 +147,6 @@ export function durableObjectCoordinator<Id>(
       })().catch(() => {})
       options.waitUntil?.(sent)
     },
-    subscribe(key, listener) {
-      let set = listeners.get(key)
-      if (!set) listeners.set(key, (set = new Set()))
-      set.add(listener)
-      return () => {
-        set.delete(listener)
-        if (set.size === 0 && listeners.get(key) === set) listeners.delete(key)
-      }
-    },
+    subscribe: listeners.subscribe,
   }
 }
