@@ -4,6 +4,8 @@
  * @module
  */
 
+export { rejectionOf, thrownBy } from '../helpers/thrown.ts'
+
 /** Fails unless `condition` is truthy. */
 export function assert(condition: unknown, message = 'expected a truthy value'): asserts condition {
   if (!condition) throw new Error(message)
@@ -32,25 +34,6 @@ export function assertInstanceOf<T>(value: unknown, type: abstract new (...args:
 }
 
 /** What `promise` rejects with; fails if it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a rejection, but the promise resolved')
-}
-
-/** What `fn` throws; fails if it returns. */
-export function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn()
-  } catch (error) {
-    return error
-  }
-  throw new Error('expected a throw, but nothing was thrown')
-}
-
 function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
