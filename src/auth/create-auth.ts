@@ -165,8 +165,13 @@ export function createAuth(options: AuthOptions): Auth {
     backoff: { initialMs: options.backoff?.initialMs ?? 1_000, maxMs: options.backoff?.maxMs ?? 60_000 },
     invalidClientCooldownMs: options.invalidClientCooldownMs ?? 30_000,
   }
+  const secret = credentials.clientSecret
   const emit = (event: AuthEvent): void => {
     try {
+      // Messages quote what stores and coordinators threw; the secret is cut out whatever its shape.
+      if (onEvent && 'message' in event && secret && event.message.includes(secret)) {
+        event = { ...event, message: event.message.split(secret).join('[redacted]') }
+      }
       onEvent?.(event)
     } catch {
       // A listener's bug must not break token delivery.

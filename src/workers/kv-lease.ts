@@ -129,6 +129,9 @@ export function kvLeaseCoordinator(namespace: KvNamespaceLike, options: KvLeaseO
               release(leaseKey, held)
             }
           }
+          // Lost, or the write failed: pause before trying again, so a KV outage (or a run of 429s)
+          // does not become a tight loop of writes until the deadline.
+          await sleep(Math.min(pollMs, Math.max(0, deadline - now())))
         }
         // Another isolate holds the lease: wait for its record, or for the lease to lapse.
         const since = current?.since ?? now() - settleMs

@@ -91,8 +91,9 @@ export function keyWriteThrottle(options: KeyWriteThrottleOptions): KeyWriteThro
     state.held = undefined
     if (!queued) return Promise.resolve()
     state.lastWriteAt = now()
-    // Never an unhandled rejection: nobody awaits a held write.
-    return queued.run().catch((error: unknown) => {
+    // Never an unhandled rejection, nor an uncaught throw from a synchronous `run`: nobody awaits a
+    // held write, and it runs from a timer.
+    return Promise.resolve().then(queued.run).catch((error: unknown) => {
       try {
         options.onError(error, queued)
       } catch {

@@ -18,10 +18,13 @@ import {
 } from '../../src/index.ts'
 import { createDevAuthServer, devCredentials } from '../../src/dev-server.ts'
 import { indexedDBStore } from '../../src/browser.ts'
+import { durableObjectCoordinator, kvLeaseCoordinator, kvStore } from '../../src/workers.ts'
 import { IDBObjectStore as FakeIDBObjectStore, indexedDB as fakeIndexedDB } from 'fake-indexeddb'
 import { freshDbName, rawEntries } from '../browser-unit/raw-idb.ts'
 import { listenDevAuthServer, type ListeningDevAuthServer } from '../../src/dev-server-node.ts'
+import { brokenDurableObject, faultyNamespace, miniflareKv, type RealKv } from './adapters/workers-bindings.ts'
 import { faultCases } from './fault-cases.ts'
+import { harness } from '../helpers/harness.ts'
 import { section } from './summary.ts'
 
 const { check } = section('secret-leak scan')
@@ -300,5 +303,122 @@ describe('secret-leak scan: the IndexedDB store', () => {
     const degraded = idbEvents.filter((event) => event.type === 'store_degraded')
     expect(degraded).toHaveLength(1)
     expectNoSentinel('store_degraded', idbEvents.map((event) => JSON.stringify(event)))
+  })
+})
+
+describe('secret-leak scan: Workers KV and the Workers coordinators (Miniflare)', () => {
+  let real: RealKv
+  const workersEvents: AuthEvent[] = []
+  const onEvent = (event: AuthEvent) => void (events.push(event), workersEvents.push(event))
+  /** Held KV writes and lease releases: awaited before reading KV, and before Miniflare goes. */
+  const pending: Promise<unknown>[] = []
+  const waitUntil = (promise: Promise<unknown>) => void pending.push(promise)
+  beforeAll(async () => void (real = await miniflareKv()), 20_000)
+  afterAll(async () => {
+    await Promise.allSettled(pending)
+    await real?.dispose()
+  })
+  const JWT_SHAPED = /eyJ[\w-]*\.[\w-]*\.[\w-]*/
+
+  check('no KV key or value holds the secret, a token or anything JWT-shaped, through refreshes, a sentinel token, a 429 and an invalid_client cooldown', async () => {
+    const c = credentials()
+    const adapters = () => ({
+      store: kvStore(real.namespace, { credentials: c, waitUntil }),
+      coordinator: kvLeaseCoordinator(real.namespace, { leaseMs: 1_000, settleMs: 5, pollMs: 10, waitUntil }),
+      onEvent,
+    })
+    const auth = await newAuth(adapters())
+    await Promise.all(['zeebe', 'operate', 'tasklist', 'optimize'].map((api) => auth.getToken(api as 'zeebe')))
+    await auth.invalidate('zeebe')
+    dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
+    expect(await auth.getToken('zeebe')).toBe(SENTINEL_TOKEN)
+    await auth.invalidate('tasklist')
+    dev.server.inject({ status: 429, headers: { 'retry-after': '30' } })
+    await capture(() => auth.getToken('tasklist'))
+    await auth.invalidate('optimize')
+    dev.server.inject({ status: 401, body: { error: 'invalid_client', error_description: `secret ${SECRET} refused; token ${SENTINEL_TOKEN}` } })
+    await capture(() => auth.getToken('optimize'))
+    expect(dev.server.requests()).toBe(7)
+    await Promise.allSettled(pending) // the held writes reach KV
+
+    // Another isolate's auth object reads what the first stored: the sentinel token, and the cooldown.
+    const second = await newAuth(adapters())
+    expect(await second.getToken('zeebe')).toBe(SENTINEL_TOKEN)
+    await capture(() => second.getToken('tasklist'))
+    expect(errors.at(-1)).toMatchObject({ code: 'ERR_RATE_LIMITED' })
+    expect(dev.server.requests()).toBe(0)
+
+    const entries = await real.entries()
+    expect(entries.filter(([key]) => !key.startsWith('lease:'))).toHaveLength(4) // a record per audience
+    expect(entries.some(([key]) => key.startsWith('lease:'))).toBe(true)
+    const texts = entries.flatMap(([key, value]) => [key, value ?? ''])
+    expectNoSentinel('Workers KV keys and values', texts)
+    for (const text of texts) expect(text).not.toMatch(JWT_SHAPED)
+    const values = entries.map(([, value]) => value ?? '')
+    expect(values.filter((value) => value.includes('"sealed"')).length).toBeGreaterThanOrEqual(2)
+    expect(values.some((value) => value.includes('"rate_limited"'))).toBe(true)
+    expect(values.some((value) => value.includes('"invalid_client"'))).toBe(true)
+    expectNoSentinel('Workers adapter events', workersEvents.map((event) => JSON.stringify(event)))
+  })
+
+  check('KV and Durable Object failures whose messages quote the token and the secret leave both out of every event', async () => {
+    const latest = () => [...issued].at(-1) ?? SENTINEL_TOKEN
+    const quoting = () => `token ${latest()} / ${SENTINEL_TOKEN}, client_secret=${SECRET}, basic ${btoa(`${CLIENT_ID}:${encodeURIComponent(SECRET)}`)}`
+    const { namespace, calls } = faultyNamespace(real.namespace, (op, key, value) => {
+      const error = new Error(`KV ${op.toUpperCase()} failed: 429 Too Many Requests (${quoting()}) for ${key}=${value ?? ''}`)
+      return op === 'get' && !key.startsWith('lease:') ? undefined : Promise.reject(error)
+    })
+    const failingEverything = faultyNamespace(real.namespace, (op) => Promise.reject(new Error(`KV ${op.toUpperCase()} failed: ${quoting()}`))).namespace
+    const { binding, paths } = brokenDurableObject(() => Promise.reject(new Error(`Durable Object failed: ${quoting()}`)))
+    await real.clear() // what the scan above stored would serve the token without a request
+    const before = workersEvents.length
+
+    const leased = await newAuth({
+      store: kvStore(namespace, { credentials: credentials(), minWriteIntervalMs: 50, waitUntil }),
+      coordinator: kvLeaseCoordinator(namespace, { leaseMs: 200, settleMs: 5, pollMs: 10, waitUntil }),
+      onEvent,
+    })
+    await leased.getToken()
+    await leased.invalidate('zeebe')
+    await leased.getToken() // its write is held, then refused: reported later
+    const objectBacked = await newAuth({
+      store: kvStore(failingEverything, { credentials: credentials(), waitUntil }),
+      coordinator: durableObjectCoordinator(binding, { waitUntil }),
+      onEvent,
+    })
+    await objectBacked.getToken()
+    await objectBacked.invalidate('zeebe')
+    dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
+    expect(await objectBacked.getToken()).toBe(SENTINEL_TOKEN)
+    await Promise.allSettled(pending)
+    await new Promise((resolve) => setTimeout(resolve, 60))
+
+    const seen = workersEvents.slice(before)
+    const messages = seen.flatMap((event) => ('message' in event ? [event.message] : []))
+    expect(calls.put).toBeGreaterThanOrEqual(2)
+    expect(paths).toContain('/lock')
+    expect(seen.filter((e) => e.type === 'store_error').length).toBeGreaterThanOrEqual(4)
+    expect(seen.filter((e) => e.type === 'coordinator_error').length).toBeGreaterThanOrEqual(3)
+    expect(messages.some((message) => message.startsWith('deferred KV set failed'))).toBe(true)
+    // The failures are reported with their evidence, and only the secrets taken out.
+    expect(messages.filter((message) => message.includes('[redacted]')).length).toBeGreaterThanOrEqual(6)
+    expectNoSentinel('Workers adapter events under faults', seen.map((event) => JSON.stringify(event)))
+    for (const message of messages) expect(message).not.toMatch(JWT_SHAPED)
+  })
+})
+
+describe('secret-leak scan: a secret no pattern recognises', () => {
+  check('a store error quoting a plain-words secret reaches events with the secret cut out', async () => {
+    const secret = 'correct-horse-battery-staple'
+    const h = harness({ clients: [{ clientId: 'words', clientSecret: secret }] }, {}, { ZEEBE_CLIENT_ID: 'words', ZEEBE_CLIENT_SECRET: secret })
+    const auth = h.make({
+      store: { get: () => Promise.reject(new Error(`cannot open ${secret}.db`)), set: async () => {}, delete: async () => {} },
+      coordinator: { withLock: () => Promise.reject(new Error(`lock ${secret}`)) },
+    })
+    await expect(auth.getToken()).resolves.toMatch(/^eyJ/)
+    const messages = h.events.flatMap((event) => ('message' in event ? [event.message] : []))
+    expect(messages).toContain('Error: cannot open [redacted].db')
+    expect(messages).toContain('Error: lock [redacted]')
+    expect(JSON.stringify(h.events)).not.toContain(secret)
   })
 })

@@ -4,11 +4,13 @@
  * crashes, and getToken still succeeds while the endpoint works.
  */
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest'
-import { memoryStore, storeKey, type Coordinator, type StoredRecord, type TokenStore } from '../../src/index.ts'
+import { deriveEncryptionKey, memoryStore, storeKey, type AuthEvent, type Coordinator, type StoredRecord, type TokenStore } from '../../src/index.ts'
+import { durableObjectCoordinator, kvLeaseCoordinator, kvStore, type KvNamespaceLike, type KvStoreOptions, type StubResponseLike } from '../../src/workers.ts'
 import { IDBDatabase as FakeIDBDatabase, IDBObjectStore as FakeIDBObjectStore, indexedDB as fakeIndexedDB } from 'fake-indexeddb'
 import { indexedDBStore } from '../../src/browser.ts'
 import { freshDbName, putRaw, rawEntries, rawKeyEntry } from '../browser-unit/raw-idb.ts'
-import { harness } from '../helpers/harness.ts'
+import { claimsOf, harness, T0 } from '../helpers/harness.ts'
+import { brokenDurableObject, faultyNamespace, miniflareKv, tooManyRequests, type RealKv } from './adapters/workers-bindings.ts'
 import { section } from './summary.ts'
 
 const { check } = section('store and coordinator faults')
@@ -228,4 +230,346 @@ describe('IndexedDB store faults', () => {
         expect(server.requests()).toBe(2) // the new auth object was served from IndexedDB
       }))
   }
+})
+
+describe('Workers adapters over a real KV namespace (Miniflare)', () => {
+  let real: RealKv
+  /** Held writes and lease releases still running: awaited before Miniflare goes. */
+  const pending: Promise<unknown>[] = []
+  const waitUntil = (promise: Promise<unknown>) => void pending.push(promise)
+  beforeAll(async () => void (real = await miniflareKv()), 20_000)
+  afterAll(async () => {
+    await Promise.allSettled(pending)
+    await real?.dispose()
+  })
+
+  /** Least time between two writes of one key: short, so that held writes flush within a case. */
+  const WRITE_INTERVAL_MS = 40
+  let clients = 0
+  /** A harness with a credential set of its own: its store keys are its own in the shared namespace. */
+  const freshHarness = () => {
+    const clientId = `workers-faults-${++clients}`
+    const clientSecret = `workers-faults-secret-${clients}-${crypto.randomUUID()}`
+    return harness({ clients: [{ clientId, clientSecret }] }, {}, { ZEEBE_CLIENT_ID: clientId, ZEEBE_CLIENT_SECRET: clientSecret })
+  }
+  type Harness = ReturnType<typeof freshHarness>
+  const storeOf = (h: Harness, namespace: KvNamespaceLike = real.namespace, options: Partial<KvStoreOptions> = {}) =>
+    kvStore(namespace, { credentials: h.credentials, minWriteIntervalMs: WRITE_INTERVAL_MS, waitUntil, ...options })
+  const zeebeKey = (h: Harness) => storeKey(h.credentials, h.credentials.audiences.zeebe)
+  const ofType = <T extends AuthEvent['type']>(h: Harness, type: T) => h.events.filter((e): e is Extract<AuthEvent, { type: T }> => e.type === type)
+
+  /**
+   * Five concurrent callers share one token, a cache hit follows, and after an invalidation one more
+   * token comes: `requests` token requests before the invalidation, one after. Held writes are let
+   * flush before checking that nothing was left unhandled.
+   */
+  async function servesTokens(h: Harness, options: Parameters<Harness['make']>[0], requests = 1) {
+    const auth = h.make(options)
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => auth.getToken()))
+    expect(new Set(tokens).size).toBe(1)
+    expect(tokens[0]).toMatch(/^eyJ/)
+    expect(await auth.getToken()).toBe(tokens[0])
+    await auth.invalidate('zeebe')
+    expect(await auth.getToken()).toMatch(/^eyJ/)
+    expect(h.server.requests()).toBe(requests + 1)
+    await Promise.allSettled(pending)
+    await new Promise((resolve) => setTimeout(resolve, WRITE_INTERVAL_MS + 20))
+    expect(unhandled).toEqual([])
+    return auth
+  }
+  /** What KV holds under `key`, parsed: our own sealed record, never a token in clear. */
+  const sealedRecordUnder = async (key: string) => {
+    const raw = await real.readRaw(key)
+    const record = JSON.parse(raw ?? 'null') as { key?: string; token?: { sealed?: unknown; accessToken?: unknown } }
+    expect(record.key).toBe(key)
+    expect(typeof record.token?.sealed).toBe('string')
+    expect(record.token).not.toHaveProperty('accessToken')
+    return record
+  }
+
+  describe('kvStore faults', () => {
+    check('KV get throws: tokens still served, store_error for each read, the record still written to KV', async () => {
+      const h = freshHarness()
+      const { namespace } = faultyNamespace(real.namespace, (op) => (op === 'get' ? Promise.reject(new Error('KV GET failed: 500 Internal Server Error')) : undefined))
+      await servesTokens(h, { store: storeOf(h, namespace) })
+      const errors = ofType(h, 'store_error')
+      expect(errors.length).toBeGreaterThanOrEqual(2)
+      expect(errors.every((e) => e.operation === 'get' && e.message === 'Error: KV GET failed: 500 Internal Server Error')).toBe(true)
+      await sealedRecordUnder(await zeebeKey(h))
+    })
+
+    check("KV refuses every write like its 429: tokens served from memory, store_error for the direct and the held write, KV left empty", async () => {
+      const h = freshHarness()
+      const { namespace, calls } = faultyNamespace(real.namespace, (op) => (op === 'get' ? undefined : tooManyRequests(op === 'put' ? 'PUT' : 'DELETE')))
+      // KV's own interval (1 s), so that the write after the invalidation is surely held, and fails later.
+      await servesTokens(h, { store: storeOf(h, namespace, { minWriteIntervalMs: 1_000 }) })
+      const errors = ofType(h, 'store_error')
+      expect(errors.map((e) => e.operation)).toEqual(['set', 'set'])
+      expect(errors[0]!.message).toBe('Error: KV PUT failed: 429 Too Many Requests')
+      expect(errors[1]!.message).toBe('deferred KV set failed: Error: KV PUT failed: 429 Too Many Requests')
+      expect(calls.put).toBe(2) // the delete of the invalidation was replaced by the held write
+      expect(await real.readRaw(await zeebeKey(h))).toBeNull()
+    })
+
+    check('KV delete throws: the invalidation still drops the token, the next one is fetched', async () => {
+      const h = freshHarness()
+      const { namespace, calls } = faultyNamespace(real.namespace, (op) => (op === 'delete' ? Promise.reject(new Error('KV DELETE failed: 503')) : undefined))
+      // Writes sent at once, so the delete reaches KV instead of being replaced by the next write.
+      await servesTokens(h, { store: storeOf(h, namespace, { minWriteIntervalMs: 0 }) })
+      expect(calls.delete).toBe(1)
+      expect(ofType(h, 'store_error')).toEqual([{ type: 'store_error', operation: 'delete', message: 'Error: KV DELETE failed: 503' }])
+      await sealedRecordUnder(await zeebeKey(h))
+    })
+
+    check('every KV operation throws synchronously (writes sent at once): tokens served, each failure a store_error', async () => {
+      const h = freshHarness()
+      const { namespace } = faultyNamespace(real.namespace, (op) => {
+        throw new TypeError(`binding broken: ${op}`)
+      })
+      await servesTokens(h, { store: storeOf(h, namespace, { minWriteIntervalMs: 0 }) })
+      expect(new Set(ofType(h, 'store_error').map((e) => e.operation))).toEqual(new Set(['get', 'set', 'delete']))
+    })
+
+    check('a held delete whose KV call throws synchronously becomes a store_error, never an uncaught throw', async () => {
+      const h = freshHarness()
+      const { namespace } = faultyNamespace(real.namespace, (op) => {
+        if (op === 'delete') throw new TypeError('binding broken: delete')
+        return undefined
+      })
+      const auth = h.make({ store: storeOf(h, namespace) })
+      await auth.getToken()
+      await auth.invalidate('zeebe') // within WRITE_INTERVAL_MS of the put: held, then run from a timer
+      await Promise.allSettled(pending)
+      await new Promise((resolve) => setTimeout(resolve, WRITE_INTERVAL_MS + 20))
+      expect(ofType(h, 'store_error')).toEqual([
+        { type: 'store_error', operation: 'delete', message: 'deferred KV delete failed: TypeError: binding broken: delete' },
+      ])
+      expect(unhandled).toEqual([])
+    })
+
+    check('a KV get that never settles is cut off by storeTimeoutMs: tokens served, store_error names the timeout', async () => {
+      const h = freshHarness()
+      const { namespace } = faultyNamespace(real.namespace, (op) => (op === 'get' ? never() : undefined))
+      await servesTokens(h, { store: storeOf(h, namespace), storeTimeoutMs: 20 })
+      const errors = ofType(h, 'store_error')
+      expect(errors.length).toBeGreaterThanOrEqual(2)
+      expect(errors.every((e) => e.operation === 'get' && e.message === 'Error: store get took longer than 20 ms')).toBe(true)
+    })
+
+    const junk: Array<[string, (key: string) => string]> = [
+      ['text that is not JSON', () => 'eyJ.not-json'],
+      ['truncated JSON', (key) => `{"v":1,"key":"${key}","token":{"sealed":"AAAA`],
+      ['a JSON string', () => '"eyJhbGciOiJub25lIn0.e30."'],
+      ['a JSON array', (key) => `[{"v":1,"key":"${key}"}]`],
+      ['a record of another version', (key) => JSON.stringify({ v: 2, key, cooldown: { reason: 'invalid_client', until: T0 + 60_000, failures: 1 } })],
+      ['a token in clear', (key) => JSON.stringify({ v: 1, key, token: { accessToken: 'eyJhbGciOiJub25lIn0.e30.', expiresAt: T0 + 300_000, receivedAt: T0 } })],
+      ['a sealed token that is not base64url', (key) => JSON.stringify({ v: 1, key, token: { sealed: '%%%', expiresAt: T0 + 300_000, receivedAt: T0 } })],
+    ]
+    for (const [name, value] of junk) {
+      check(`KV holding ${name} under the store key: ignored, no error, replaced by a sealed record`, async () => {
+        const h = freshHarness()
+        const key = await zeebeKey(h)
+        await real.putRaw(key, value(key))
+        const auth = h.make({ store: storeOf(h) })
+        expect(await auth.getToken()).toMatch(/^eyJ/)
+        expect(h.server.requests()).toBe(1)
+        expect(h.events.filter((e) => e.type === 'store_error' || (e.type === 'cache_hit' && e.source === 'store'))).toEqual([])
+        expect(h.events).toContainEqual({ type: 'token_requested', api: 'zeebe', reason: 'cold' })
+        await sealedRecordUnder(key)
+        expect(unhandled).toEqual([])
+      })
+    }
+
+    check('a record sealed under another secret, with a real token, is not opened: a new token is fetched and replaces it', async () => {
+      const h = freshHarness()
+      const key = await zeebeKey(h)
+      const other = freshHarness()
+      const foreignToken = await other.auth.getToken()
+      // A store keyed with another secret writes a valid record under our key.
+      const foreign = kvStore(real.namespace, { encryptionKey: await deriveEncryptionKey(other.credentials.clientSecret), minWriteIntervalMs: 0 })
+      await foreign.set(key, { v: 1, key, token: { accessToken: foreignToken, expiresAt: T0 + 300_000, receivedAt: T0 } }, 300_000)
+      const token = await h.make({ store: storeOf(h) }).getToken()
+      expect(token).not.toBe(foreignToken)
+      expect(h.server.requests()).toBe(1)
+      expect(h.events.some((e) => e.type === 'cache_hit')).toBe(false)
+      expect(ofType(h, 'store_error')).toEqual([])
+      const { token: sealed } = await sealedRecordUnder(key)
+      // The new record opens for its owner: a fresh auth object is served from KV.
+      expect(await h.make({ store: storeOf(h) }).getToken()).toBe(token)
+      expect(h.server.requests()).toBe(1)
+      expect(sealed?.sealed).not.toContain(foreignToken.split('.')[2])
+    })
+
+    check('an operate record copied under the zeebe key is not served, even with its key field rewritten', async () => {
+      const h = freshHarness()
+      const [zeebe, operate] = await Promise.all([zeebeKey(h), storeKey(h.credentials, h.credentials.audiences.operate)])
+      expect(zeebe).not.toBe(operate)
+      const operateToken = await h.make({ store: storeOf(h) }).getToken('operate')
+      const copied = (await real.readRaw(operate))!
+      for (const value of [copied, copied.replace(operate, zeebe)]) {
+        await real.putRaw(zeebe, value)
+        const token = await h.make({ store: storeOf(h) }).getToken('zeebe')
+        expect(token).not.toBe(operateToken)
+        expect(claimsOf(token).aud).toBe(h.credentials.audiences.zeebe)
+      }
+      expect(h.server.requests()).toBe(3)
+      expect(ofType(h, 'store_error')).toEqual([])
+    })
+  })
+
+  describe('kvLeaseCoordinator faults', () => {
+    const LEASE_MS = 300
+    const leaseOf = (namespace: KvNamespaceLike = real.namespace, leaseMs = LEASE_MS) =>
+      kvLeaseCoordinator(namespace, { leaseMs, settleMs: 10, pollMs: 20, waitUntil })
+    const leaseKey = async (h: Harness) => `lease:${await zeebeKey(h)}`
+    const gaveUp = { type: 'coordinator_error', message: `CoordinatorUnavailableError: no KV lease for the token refresh within ${LEASE_MS} ms` }
+
+    /**
+     * A cold start of five concurrent callers through the lease: one token, one request; then a new
+     * auth object (fresh memory, a working store) is served from KV without a request.
+     */
+    async function coldStart(h: Harness, coordinator: Coordinator, extra: Parameters<Harness['make']>[0] = {}) {
+      const auth = h.make({ store: storeOf(h), coordinator, ...extra })
+      const tokens = await Promise.all(Array.from({ length: 5 }, () => auth.getToken()))
+      expect(new Set(tokens).size).toBe(1)
+      expect(tokens[0]).toMatch(/^eyJ/)
+      expect(h.server.requests()).toBe(1)
+      expect(await h.make({ store: storeOf(h), coordinator }).getToken()).toBe(tokens[0])
+      expect(h.server.requests()).toBe(1)
+      await sealedRecordUnder(await zeebeKey(h))
+      expect(unhandled).toEqual([])
+    }
+
+    for (const [name, value] of [
+      ['text that is not JSON', 'lease?'],
+      ['a JSON array', '[1,2]'],
+      ['a lease with a numeric owner', JSON.stringify({ owner: 5, since: Date.now(), until: Date.now() + 60_000 })],
+      ['a lease with times as strings', JSON.stringify({ owner: 'x', since: 'now', until: 'later' })],
+    ] as const) {
+      check(`the lease key holds ${name}: read as no lease, overwritten with a lease, no coordinator_error`, async () => {
+        const h = freshHarness()
+        await real.putRaw(await leaseKey(h), value)
+        const { namespace, calls } = faultyNamespace(real.namespace, () => undefined)
+        await coldStart(h, leaseOf(namespace))
+        expect(ofType(h, 'coordinator_error')).toEqual([])
+        expect(calls.put).toBe(1) // the lease: the junk was overwritten, and the lock was taken
+        expect(JSON.parse((await real.readRaw(await leaseKey(h)))!)).toMatchObject({ owner: expect.any(String), since: expect.any(Number), until: expect.any(Number) })
+      })
+    }
+
+    check('KV refuses every lease write (429): the lease gives up within leaseMs with coordinator_error, one token request', async () => {
+      const h = freshHarness()
+      const { namespace, calls } = faultyNamespace(real.namespace, (op, key) => (op === 'put' && key.startsWith('lease:') ? tooManyRequests() : undefined))
+      await coldStart(h, leaseOf(namespace))
+      expect(ofType(h, 'coordinator_error')).toEqual([gaveUp])
+      expect(calls.put).toBeGreaterThanOrEqual(1)
+      // A pause of pollMs (20 ms) between attempts: an outage is not a tight loop of writes.
+      // (Before the pause: 19 puts in 300 ms against Miniflare, ~30,000 against an instant namespace.)
+      expect(calls.put).toBeLessThanOrEqual(LEASE_MS / 20 + 1)
+    })
+
+    check('an instant namespace refusing every lease write is tried at most once per pollMs', async () => {
+      const h = freshHarness()
+      const puts: number[] = []
+      const refusing: KvNamespaceLike = {
+        get: async () => null,
+        put: async () => {
+          puts.push(Date.now())
+          throw new Error('KV PUT failed: 429 Too Many Requests')
+        },
+        delete: async () => {},
+      }
+      const auth = h.make({ store: storeOf(h), coordinator: kvLeaseCoordinator(refusing, { leaseMs: LEASE_MS, settleMs: 10, pollMs: 20 }) })
+      await expect(auth.getToken()).resolves.toMatch(/^eyJ/)
+      expect(ofType(h, 'coordinator_error')).toEqual([gaveUp])
+      expect(puts.length).toBeLessThanOrEqual(LEASE_MS / 20 + 1)
+    })
+
+    check('KV throws when the lease is read: coordinator_error at once, quoting the KV error, one token request', async () => {
+      const h = freshHarness()
+      const { namespace } = faultyNamespace(real.namespace, (op, key) => (op === 'get' && key.startsWith('lease:') ? Promise.reject(new Error('KV GET failed: 500')) : undefined))
+      await coldStart(h, leaseOf(namespace))
+      expect(ofType(h, 'coordinator_error')).toEqual([{ type: 'coordinator_error', message: 'Error: KV GET failed: 500' }])
+    })
+
+    check('a lease read that never settles is cut off by lockTimeoutMs: one token request', async () => {
+      const h = freshHarness()
+      const { namespace } = faultyNamespace(real.namespace, (op, key) => (op === 'get' && key.startsWith('lease:') ? never() : undefined))
+      await coldStart(h, leaseOf(namespace), { lockTimeoutMs: 50 })
+      expect(ofType(h, 'coordinator_error').map((e) => e.message)).toEqual(['lock not granted within 50 ms; refreshing without it'])
+    })
+
+    check('a live lease whose holder never publishes: the lease itself gives up within leaseMs, one token request', async () => {
+      const h = freshHarness()
+      const stuck = JSON.stringify({ owner: 'a-stuck-isolate', since: Date.now(), until: Date.now() + 60_000 })
+      await real.putRaw(await leaseKey(h), stuck)
+      await coldStart(h, leaseOf()) // lockTimeoutMs stays at its 15 s default: the fallback is the lease's own
+      expect(ofType(h, 'coordinator_error')).toEqual([gaveUp])
+      expect(await real.readRaw(await leaseKey(h))).toBe(stuck) // another isolate's lease: never removed
+    })
+
+    check('the release of the lease fails: nothing escapes, no coordinator_error, one token request', async () => {
+      const h = freshHarness()
+      const { namespace, calls } = faultyNamespace(real.namespace, (op) => (op === 'delete' ? Promise.reject(new Error('KV DELETE failed: 500')) : undefined))
+      // A lease longer than KV's one-write-per-second, so that the release is sent (a second after the lease).
+      await coldStart(h, leaseOf(namespace, 1_500))
+      await Promise.allSettled(pending)
+      expect(calls.delete).toBe(1)
+      expect(unhandled).toEqual([])
+      expect(ofType(h, 'coordinator_error')).toEqual([])
+    })
+  })
+
+  describe('durableObjectCoordinator faults', () => {
+    const json = (body: unknown, status = 200) => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }))
+    const cases: Array<[string, (path: string, body: string) => Promise<StubResponseLike>, RegExp]> = [
+      ['the stub fetch rejects', () => Promise.reject(new Error('Durable Object reset')), /^CoordinatorUnavailableError: the TokenCoordinator Durable Object could not be reached: Error: Durable Object reset$/],
+      ['the stub fetch throws synchronously', () => { throw new TypeError('no such object') }, /could not be reached: TypeError: no such object$/],
+      ['the object answers 500', () => Promise.resolve(new Response('internal error', { status: 500 })), /^CoordinatorUnavailableError: the TokenCoordinator Durable Object answered 500 to \/lock$/],
+      ['the object answers 200 with HTML', () => Promise.resolve(new Response('<html>', { status: 200 })), /did not grant the lock/],
+      ['the object refuses the lock', () => json({ granted: false }), /did not grant the lock within 10000 ms/],
+    ]
+    for (const [name, answer, message] of cases) {
+      check(`${name}: tokens served, coordinator_error for each refresh, nothing unhandled`, async () => {
+        const h = freshHarness()
+        const { binding, paths } = brokenDurableObject(answer)
+        await servesTokens(h, { store: storeOf(h), coordinator: durableObjectCoordinator(binding, { waitUntil }) })
+        const errors = ofType(h, 'coordinator_error')
+        expect(errors).toHaveLength(2)
+        for (const error of errors) expect(error.message).toMatch(message)
+        expect(paths.filter((path) => path === '/lock')).toHaveLength(2)
+        expect(paths.filter((path) => path === '/publish')).toHaveLength(2) // refreshed without the lock: told separately
+      })
+    }
+
+    check('the object never answers: lockTimeoutMs cuts the wait, tokens served', async () => {
+      const h = freshHarness()
+      const { binding } = brokenDurableObject(() => never())
+      await servesTokens(h, { store: storeOf(h), coordinator: durableObjectCoordinator(binding), lockTimeoutMs: 50 })
+      expect(ofType(h, 'coordinator_error').map((e) => e.message)).toEqual([
+        'lock not granted within 50 ms; refreshing without it',
+        'lock not granted within 50 ms; refreshing without it',
+      ])
+    })
+
+    check('the lock is granted but the release never answers: releaseTimeoutMs ends the wait, no coordinator_error', async () => {
+      const h = freshHarness()
+      const { binding, paths } = brokenDurableObject((path) => (path === '/lock' ? json({ granted: true, lease: 'lease-1' }) : never()))
+      await servesTokens(h, { store: storeOf(h), coordinator: durableObjectCoordinator(binding, { releaseTimeoutMs: 20 }) })
+      expect(ofType(h, 'coordinator_error')).toEqual([])
+      expect(paths).toEqual(['/lock', '/release', '/lock', '/release'])
+    })
+
+    check('a grant carrying a record of another store key is not adopted: the token is fetched', async () => {
+      const h = freshHarness()
+      const other = freshHarness()
+      const otherKey = await zeebeKey(other)
+      const foreign: StoredRecord = { v: 1, key: otherKey, token: { accessToken: await other.auth.getToken(), expiresAt: T0 + 300_000, receivedAt: T0 } }
+      const { binding } = brokenDurableObject((path) => (path === '/lock' ? json({ granted: true, lease: 'l', record: foreign }) : Promise.resolve(new Response(null, { status: 204 }))))
+      const token = await h.make({ store: storeOf(h), coordinator: durableObjectCoordinator(binding) }).getToken()
+      expect(token).not.toBe(foreign.token!.accessToken)
+      expect(h.server.requests()).toBe(1)
+      expect(h.events.some((e) => e.type === 'cache_hit' || e.type === 'coordinator_error')).toBe(false)
+    })
+  })
 })
