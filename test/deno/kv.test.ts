@@ -106,6 +106,28 @@ Deno.test('records in Deno KV hold the token sealed: no token or secret in the r
   assertEquals(dev.server.requests(), 1)
 })
 
+Deno.test('every Deno KV entry, through refreshes, a lease and a 429 cooldown, holds no token or secret', async () => {
+  await using dev = serveDevServer()
+  using kv = await openKv()
+  const credentials = dev.credentials()
+  const auth = dev.auth({ store: denoKvStore(kv, { credentials }), coordinator: denoKvLeaseCoordinator(kv, { pollMs: 5 }) })
+  const tokens = [await auth.getToken('zeebe'), await auth.getToken('operate')]
+  await auth.invalidate('zeebe')
+  tokens.push(await auth.getToken('zeebe'))
+  dev.server.inject({ status: 429, headers: { 'retry-after': '30' } })
+  await auth.invalidate('operate')
+  await rejectionOf(auth.getToken('operate'))
+  const all = await Array.fromAsync(kv.list({ prefix: [] }))
+  const raw = JSON.stringify(all.map((entry) => [entry.key, entry.value]))
+  assertIncludes(raw, 'rate_limited')
+  for (const token of tokens) {
+    assertExcludes(raw, token, 'Deno KV')
+    assertExcludes(raw, token.split('.')[1]!, 'Deno KV (a token payload)')
+  }
+  assertExcludes(raw, credentials.clientSecret, 'Deno KV')
+  assert(!/eyJ[\w-]+\.eyJ/.test(raw), 'nothing JWT-shaped in Deno KV')
+})
+
 Deno.test('denoKvStore refuses to store in clear: it needs credentials or an encryption key', async () => {
   using kv = await openKv()
   const error = thrownBy(() => denoKvStore(kv, {}))
