@@ -174,7 +174,6 @@ async function main(): Promise<void> {
       ]),
     ),
   )
-  log('(browser and workers entries: not built yet; see BUNDLE_ENTRIES in bench/bundle-size.ts)')
   const coreSize = byName.get('core')!.gzip
   const w5Targets = {
     ...Object.fromEntries(Object.entries(SIZE_TARGETS).map(([name, max]) => [name, byName.get(name)!.gzip <= max])),
