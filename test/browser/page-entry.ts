@@ -14,6 +14,8 @@ export interface TabInit {
   readonly mode?: 'edge' | 'session-storage'
   readonly timeoutMs?: number
   readonly lockTimeoutMs?: number
+  /** `default`: no coordinator given, so createAuth picks its own (Web Locks in a browser). */
+  readonly coordinator?: 'web-locks' | 'default'
 }
 
 /** The outcome of one `getToken`, as plain data that crosses `page.evaluate`. */
@@ -147,7 +149,7 @@ window.tab = {
     auth = createAuth({
       credentials: parseCredentials(env),
       store: indexedDBStore(),
-      coordinator: webLocksCoordinator(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }),
+      ...(options.coordinator !== 'default' && { coordinator: webLocksCoordinator(lockTimeoutMs === undefined ? {} : { lockTimeoutMs }) }),
       onEvent: (event) => events.push(event),
       ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
       ...(lockTimeoutMs !== undefined && { lockTimeoutMs }),

@@ -56,6 +56,15 @@ describe.skipIf(chromiumStatus.skip)(`camunda-edge-auth/browser in real Chromium
     expect(requested.reduce((a, b) => a + b)).toBe(1)
   })
 
+  it("createAuth's default coordinator in a browser is Web Locks: 8 tabs given none send one token request", async () => {
+    const pages = await openTabs(context, server.url, TABS, { coordinator: 'default' })
+    const outcomes = await getTokenTogether(pages)
+
+    expect(outcomes.every((o) => o.ok)).toBe(true)
+    expect(new Set(tokensOf(outcomes)).size).toBe(1)
+    expect(server.dev.requests()).toBe(1)
+  })
+
   it('every tab reloaded gets its token from IndexedDB with no new request', async () => {
     const pages = await openTabs(context, server.url, TABS)
     const first = await getTokenTogether(pages)
