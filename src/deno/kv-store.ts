@@ -9,7 +9,7 @@
  * @module
  */
 
-import { deriveEncryptionKey, encryptedStore, type EncryptionKeySource } from '../stores/encrypted.ts'
+import { encryptedStore, sharedStoreKey, type EncryptionKeySource } from '../stores/encrypted.ts'
 import type { Credentials, TokenStore } from '../types.ts'
 import { DEFAULT_KV_PREFIX, type DenoKvKey, type DenoKvLike } from './kv-like.ts'
 
@@ -46,7 +46,7 @@ export interface DenoKvStoreOptions {
  * ```
  */
 export function denoKvStore(kv: DenoKvLike, options: DenoKvStoreOptions): TokenStore {
-  const encryptionKey = encryptionKeyOf(options)
+  const encryptionKey = sharedStoreKey('denoKvStore', options)
   const prefix = options.prefix ?? DEFAULT_KV_PREFIX
   const keyOf = (storeKey: string): DenoKvKey => [prefix, 'token', storeKey]
   const raw: TokenStore = {
@@ -61,13 +61,4 @@ export function denoKvStore(kv: DenoKvLike, options: DenoKvStoreOptions): TokenS
     },
   }
   return encryptedStore(raw, encryptionKey)
-}
-
-function encryptionKeyOf(options: DenoKvStoreOptions): EncryptionKeySource {
-  if (options.encryptionKey) return options.encryptionKey
-  const secret = options.credentials?.clientSecret
-  if (!secret) {
-    throw new TypeError('denoKvStore: pass `credentials` (the key is derived from the client secret) or `encryptionKey`; tokens are never stored in clear')
-  }
-  return () => deriveEncryptionKey(secret)
 }

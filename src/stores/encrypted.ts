@@ -107,3 +107,26 @@ function encode(text: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(text)
 }
 
+
+/**
+ * The key of a shared store (Workers KV, Deno KV): the explicit `encryptionKey` if given, else one
+ * derived from the credentials' client secret. Neither is a `TypeError` naming `storeName`: such a
+ * store never keeps tokens in clear.
+ *
+ * @example
+ * ```ts
+ * const key = sharedStoreKey('kvStore', { credentials })
+ * const store = encryptedStore(raw, key)
+ * ```
+ */
+export function sharedStoreKey(
+  storeName: string,
+  options: { readonly credentials?: { readonly clientSecret: string }; readonly encryptionKey?: EncryptionKeySource },
+): EncryptionKeySource {
+  if (options.encryptionKey) return options.encryptionKey
+  const secret = options.credentials?.clientSecret
+  if (!secret) {
+    throw new TypeError(`${storeName}: pass \`credentials\` (the key is derived from the client secret) or \`encryptionKey\`; tokens are never stored in clear`)
+  }
+  return () => deriveEncryptionKey(secret)
+}

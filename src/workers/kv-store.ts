@@ -20,7 +20,7 @@
  * @module
  */
 
-import { deriveEncryptionKey, encryptedStore, type EncryptionKeySource } from '../stores/encrypted.ts'
+import { encryptedStore, sharedStoreKey, type EncryptionKeySource } from '../stores/encrypted.ts'
 import type { AuthEvent, Credentials, TokenStore } from '../types.ts'
 import { describe } from '../auth/guards.ts'
 import type { KvNamespaceLike } from './bindings.ts'
@@ -78,7 +78,7 @@ export interface KvStoreOptions {
  * ```
  */
 export function kvStore(namespace: KvNamespaceLike, options: KvStoreOptions): TokenStore {
-  const key = encryptionKeyOf(options)
+  const key = sharedStoreKey('kvStore', options)
   const cacheTtl = options.cacheTtlSeconds ?? 60
   if (!Number.isFinite(cacheTtl) || cacheTtl < KV_MIN_CACHE_TTL_SECONDS) {
     throw new RangeError(`kvStore: cacheTtlSeconds must be at least ${KV_MIN_CACHE_TTL_SECONDS} (KV's minimum), got ${cacheTtl}`)
@@ -138,15 +138,6 @@ export function kvStore(namespace: KvNamespaceLike, options: KvStoreOptions): To
  */
 export function expirationTtlSeconds(ms: number): number {
   return Math.max(KV_MIN_EXPIRATION_TTL_SECONDS, Math.floor(ms / 1_000))
-}
-
-function encryptionKeyOf(options: KvStoreOptions): EncryptionKeySource {
-  if (options.encryptionKey) return options.encryptionKey
-  const secret = options.credentials?.clientSecret
-  if (!secret) {
-    throw new TypeError('kvStore: pass `credentials` (the key is derived from the client secret) or `encryptionKey`; tokens are never stored in clear')
-  }
-  return () => deriveEncryptionKey(secret)
 }
 
 function parseJson(text: string | null | undefined): unknown {
