@@ -22,7 +22,7 @@ import { durableObjectCoordinator, kvLeaseCoordinator, kvStore } from '../../src
 import { IDBObjectStore as FakeIDBObjectStore, indexedDB as fakeIndexedDB } from 'fake-indexeddb'
 import { freshDbName, rawEntries } from '../browser-unit/raw-idb.ts'
 import { listenDevAuthServer, type ListeningDevAuthServer } from '../../src/dev-server-node.ts'
-import { brokenDurableObject, faultyNamespace, miniflareKv, type RealKv } from './adapters/workers-bindings.ts'
+import { brokenDurableObject, faultyNamespace, useMiniflareKv } from './adapters/workers-bindings.ts'
 import { faultCases } from './fault-cases.ts'
 import { harness } from '../helpers/harness.ts'
 import { section } from './summary.ts'
@@ -307,24 +307,18 @@ describe('secret-leak scan: the IndexedDB store', () => {
 })
 
 describe('secret-leak scan: Workers KV and the Workers coordinators (Miniflare)', () => {
-  let real: RealKv
   const workersEvents: AuthEvent[] = []
   const onEvent = (event: AuthEvent) => void (events.push(event), workersEvents.push(event))
-  /** Held KV writes and lease releases: awaited before reading KV, and before Miniflare goes. */
-  const pending: Promise<unknown>[] = []
-  const waitUntil = (promise: Promise<unknown>) => void pending.push(promise)
-  beforeAll(async () => void (real = await miniflareKv()), 20_000)
-  afterAll(async () => {
-    await Promise.allSettled(pending)
-    await real?.dispose()
-  })
+  /** Held writes and lease releases (via waitUntil): awaited before reading KV, and before Miniflare goes. */
+  const kv = useMiniflareKv()
+  const { pending, waitUntil } = kv
   const JWT_SHAPED = /eyJ[\w-]*\.[\w-]*\.[\w-]*/
 
   check('no KV key or value holds the secret, a token or anything JWT-shaped, through refreshes, a sentinel token, a 429 and an invalid_client cooldown', async () => {
     const c = credentials()
     const adapters = () => ({
-      store: kvStore(real.namespace, { credentials: c, waitUntil }),
-      coordinator: kvLeaseCoordinator(real.namespace, { leaseMs: 1_000, settleMs: 5, pollMs: 10, waitUntil }),
+      store: kvStore(kv.real.namespace, { credentials: c, waitUntil }),
+      coordinator: kvLeaseCoordinator(kv.real.namespace, { leaseMs: 1_000, settleMs: 5, pollMs: 10, waitUntil }),
       onEvent,
     })
     const auth = await newAuth(adapters())
@@ -348,7 +342,7 @@ describe('secret-leak scan: Workers KV and the Workers coordinators (Miniflare)'
     expect(errors.at(-1)).toMatchObject({ code: 'ERR_RATE_LIMITED' })
     expect(dev.server.requests()).toBe(0)
 
-    const entries = await real.entries()
+    const entries = await kv.real.entries()
     expect(entries.filter(([key]) => !key.startsWith('lease:'))).toHaveLength(4) // a record per audience
     expect(entries.some(([key]) => key.startsWith('lease:'))).toBe(true)
     const texts = entries.flatMap(([key, value]) => [key, value ?? ''])
@@ -364,13 +358,13 @@ describe('secret-leak scan: Workers KV and the Workers coordinators (Miniflare)'
   check('KV and Durable Object failures whose messages quote the token and the secret leave both out of every event', async () => {
     const latest = () => [...issued].at(-1) ?? SENTINEL_TOKEN
     const quoting = () => `token ${latest()} / ${SENTINEL_TOKEN}, client_secret=${SECRET}, basic ${btoa(`${CLIENT_ID}:${encodeURIComponent(SECRET)}`)}`
-    const { namespace, calls } = faultyNamespace(real.namespace, (op, key, value) => {
+    const { namespace, calls } = faultyNamespace(kv.real.namespace, (op, key, value) => {
       const error = new Error(`KV ${op.toUpperCase()} failed: 429 Too Many Requests (${quoting()}) for ${key}=${value ?? ''}`)
       return op === 'get' && !key.startsWith('lease:') ? undefined : Promise.reject(error)
     })
-    const failingEverything = faultyNamespace(real.namespace, (op) => Promise.reject(new Error(`KV ${op.toUpperCase()} failed: ${quoting()}`))).namespace
+    const failingEverything = faultyNamespace(kv.real.namespace, (op) => Promise.reject(new Error(`KV ${op.toUpperCase()} failed: ${quoting()}`))).namespace
     const { binding, paths } = brokenDurableObject(() => Promise.reject(new Error(`Durable Object failed: ${quoting()}`)))
-    await real.clear() // what the scan above stored would serve the token without a request
+    await kv.real.clear() // what the scan above stored would serve the token without a request
     const before = workersEvents.length
 
     const leased = await newAuth({

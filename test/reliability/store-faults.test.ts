@@ -10,7 +10,7 @@ import { IDBDatabase as FakeIDBDatabase, IDBObjectStore as FakeIDBObjectStore, i
 import { indexedDBStore } from '../../src/browser.ts'
 import { freshDbName, putRaw, rawEntries, rawKeyEntry } from '../browser-unit/raw-idb.ts'
 import { claimsOf, harness, T0 } from '../helpers/harness.ts'
-import { brokenDurableObject, faultyNamespace, miniflareKv, tooManyRequests, type RealKv } from './adapters/workers-bindings.ts'
+import { brokenDurableObject, faultyNamespace, useMiniflareKv, tooManyRequests } from './adapters/workers-bindings.ts'
 import { section } from './summary.ts'
 
 const { check } = section('store and coordinator faults')
@@ -233,15 +233,9 @@ describe('IndexedDB store faults', () => {
 })
 
 describe('Workers adapters over a real KV namespace (Miniflare)', () => {
-  let real: RealKv
-  /** Held writes and lease releases still running: awaited before Miniflare goes. */
-  const pending: Promise<unknown>[] = []
-  const waitUntil = (promise: Promise<unknown>) => void pending.push(promise)
-  beforeAll(async () => void (real = await miniflareKv()), 20_000)
-  afterAll(async () => {
-    await Promise.allSettled(pending)
-    await real?.dispose()
-  })
+  /** Held writes and lease releases (via waitUntil): awaited before reading KV, and before Miniflare goes. */
+  const kv = useMiniflareKv()
+  const { pending, waitUntil } = kv
 
   /** Least time between two writes of one key: short, so that held writes flush within a case. */
   const WRITE_INTERVAL_MS = 40
@@ -253,7 +247,7 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
     return harness({ clients: [{ clientId, clientSecret }] }, {}, { ZEEBE_CLIENT_ID: clientId, ZEEBE_CLIENT_SECRET: clientSecret })
   }
   type Harness = ReturnType<typeof freshHarness>
-  const storeOf = (h: Harness, namespace: KvNamespaceLike = real.namespace, options: Partial<KvStoreOptions> = {}) =>
+  const storeOf = (h: Harness, namespace: KvNamespaceLike = kv.real.namespace, options: Partial<KvStoreOptions> = {}) =>
     kvStore(namespace, { credentials: h.credentials, minWriteIntervalMs: WRITE_INTERVAL_MS, waitUntil, ...options })
   const zeebeKey = (h: Harness) => storeKey(h.credentials, h.credentials.audiences.zeebe)
   const ofType = <T extends AuthEvent['type']>(h: Harness, type: T) => h.events.filter((e): e is Extract<AuthEvent, { type: T }> => e.type === type)
@@ -279,7 +273,7 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
   }
   /** What KV holds under `key`, parsed: our own sealed record, never a token in clear. */
   const sealedRecordUnder = async (key: string) => {
-    const raw = await real.readRaw(key)
+    const raw = await kv.real.readRaw(key)
     const record = JSON.parse(raw ?? 'null') as { key?: string; token?: { sealed?: unknown; accessToken?: unknown } }
     expect(record.key).toBe(key)
     expect(typeof record.token?.sealed).toBe('string')
@@ -290,7 +284,7 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
   describe('kvStore faults', () => {
     check('KV get throws: tokens still served, store_error for each read, the record still written to KV', async () => {
       const h = freshHarness()
-      const { namespace } = faultyNamespace(real.namespace, (op) => (op === 'get' ? Promise.reject(new Error('KV GET failed: 500 Internal Server Error')) : undefined))
+      const { namespace } = faultyNamespace(kv.real.namespace, (op) => (op === 'get' ? Promise.reject(new Error('KV GET failed: 500 Internal Server Error')) : undefined))
       await servesTokens(h, { store: storeOf(h, namespace) })
       const errors = ofType(h, 'store_error')
       expect(errors.length).toBeGreaterThanOrEqual(2)
@@ -300,7 +294,7 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
 
     check("KV refuses every write like its 429: tokens served from memory, store_error for the direct and the held write, KV left empty", async () => {
       const h = freshHarness()
-      const { namespace, calls } = faultyNamespace(real.namespace, (op) => (op === 'get' ? undefined : tooManyRequests(op === 'put' ? 'PUT' : 'DELETE')))
+      const { namespace, calls } = faultyNamespace(kv.real.namespace, (op) => (op === 'get' ? undefined : tooManyRequests(op === 'put' ? 'PUT' : 'DELETE')))
       // KV's own interval (1 s), so that the write after the invalidation is surely held, and fails later.
       await servesTokens(h, { store: storeOf(h, namespace, { minWriteIntervalMs: 1_000 }) })
       const errors = ofType(h, 'store_error')
@@ -308,12 +302,12 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
       expect(errors[0]!.message).toBe('Error: KV PUT failed: 429 Too Many Requests')
       expect(errors[1]!.message).toBe('deferred KV set failed: Error: KV PUT failed: 429 Too Many Requests')
       expect(calls.put).toBe(2) // the delete of the invalidation was replaced by the held write
-      expect(await real.readRaw(await zeebeKey(h))).toBeNull()
+      expect(await kv.real.readRaw(await zeebeKey(h))).toBeNull()
     })
 
     check('KV delete throws: the invalidation still drops the token, the next one is fetched', async () => {
       const h = freshHarness()
-      const { namespace, calls } = faultyNamespace(real.namespace, (op) => (op === 'delete' ? Promise.reject(new Error('KV DELETE failed: 503')) : undefined))
+      const { namespace, calls } = faultyNamespace(kv.real.namespace, (op) => (op === 'delete' ? Promise.reject(new Error('KV DELETE failed: 503')) : undefined))
       // Writes sent at once, so the delete reaches KV instead of being replaced by the next write.
       await servesTokens(h, { store: storeOf(h, namespace, { minWriteIntervalMs: 0 }) })
       expect(calls.delete).toBe(1)
@@ -323,7 +317,7 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
 
     check('every KV operation throws synchronously (writes sent at once): tokens served, each failure a store_error', async () => {
       const h = freshHarness()
-      const { namespace } = faultyNamespace(real.namespace, (op) => {
+      const { namespace } = faultyNamespace(kv.real.namespace, (op) => {
         throw new TypeError(`binding broken: ${op}`)
       })
       await servesTokens(h, { store: storeOf(h, namespace, { minWriteIntervalMs: 0 }) })
@@ -332,7 +326,7 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
 
     check('a held delete whose KV call throws synchronously becomes a store_error, never an uncaught throw', async () => {
       const h = freshHarness()
-      const { namespace } = faultyNamespace(real.namespace, (op) => {
+      const { namespace } = faultyNamespace(kv.real.namespace, (op) => {
         if (op === 'delete') throw new TypeError('binding broken: delete')
         return undefined
       })
@@ -349,7 +343,7 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
 
     check('a KV get that never settles is cut off by storeTimeoutMs: tokens served, store_error names the timeout', async () => {
       const h = freshHarness()
-      const { namespace } = faultyNamespace(real.namespace, (op) => (op === 'get' ? never() : undefined))
+      const { namespace } = faultyNamespace(kv.real.namespace, (op) => (op === 'get' ? never() : undefined))
       await servesTokens(h, { store: storeOf(h, namespace), storeTimeoutMs: 20 })
       const errors = ofType(h, 'store_error')
       expect(errors.length).toBeGreaterThanOrEqual(2)
@@ -369,7 +363,7 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
       check(`KV holding ${name} under the store key: ignored, no error, replaced by a sealed record`, async () => {
         const h = freshHarness()
         const key = await zeebeKey(h)
-        await real.putRaw(key, value(key))
+        await kv.real.putRaw(key, value(key))
         const auth = h.make({ store: storeOf(h) })
         expect(await auth.getToken()).toMatch(/^eyJ/)
         expect(h.server.requests()).toBe(1)
@@ -386,7 +380,7 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
       const other = freshHarness()
       const foreignToken = await other.auth.getToken()
       // A store keyed with another secret writes a valid record under our key.
-      const foreign = kvStore(real.namespace, { encryptionKey: await deriveEncryptionKey(other.credentials.clientSecret), minWriteIntervalMs: 0 })
+      const foreign = kvStore(kv.real.namespace, { encryptionKey: await deriveEncryptionKey(other.credentials.clientSecret), minWriteIntervalMs: 0 })
       await foreign.set(key, { v: 1, key, token: { accessToken: foreignToken, expiresAt: T0 + 300_000, receivedAt: T0 } }, 300_000)
       const token = await h.make({ store: storeOf(h) }).getToken()
       expect(token).not.toBe(foreignToken)
@@ -405,9 +399,9 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
       const [zeebe, operate] = await Promise.all([zeebeKey(h), storeKey(h.credentials, h.credentials.audiences.operate)])
       expect(zeebe).not.toBe(operate)
       const operateToken = await h.make({ store: storeOf(h) }).getToken('operate')
-      const copied = (await real.readRaw(operate))!
+      const copied = (await kv.real.readRaw(operate))!
       for (const value of [copied, copied.replace(operate, zeebe)]) {
-        await real.putRaw(zeebe, value)
+        await kv.real.putRaw(zeebe, value)
         const token = await h.make({ store: storeOf(h) }).getToken('zeebe')
         expect(token).not.toBe(operateToken)
         expect(claimsOf(token).aud).toBe(h.credentials.audiences.zeebe)
@@ -419,7 +413,7 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
 
   describe('kvLeaseCoordinator faults', () => {
     const LEASE_MS = 300
-    const leaseOf = (namespace: KvNamespaceLike = real.namespace, leaseMs = LEASE_MS) =>
+    const leaseOf = (namespace: KvNamespaceLike = kv.real.namespace, leaseMs = LEASE_MS) =>
       kvLeaseCoordinator(namespace, { leaseMs, settleMs: 10, pollMs: 20, waitUntil })
     const leaseKey = async (h: Harness) => `lease:${await zeebeKey(h)}`
     const gaveUp = { type: 'coordinator_error', message: `CoordinatorUnavailableError: no KV lease for the token refresh within ${LEASE_MS} ms` }
@@ -448,18 +442,18 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
     ] as const) {
       check(`the lease key holds ${name}: read as no lease, overwritten with a lease, no coordinator_error`, async () => {
         const h = freshHarness()
-        await real.putRaw(await leaseKey(h), value)
-        const { namespace, calls } = faultyNamespace(real.namespace, () => undefined)
+        await kv.real.putRaw(await leaseKey(h), value)
+        const { namespace, calls } = faultyNamespace(kv.real.namespace, () => undefined)
         await coldStart(h, leaseOf(namespace))
         expect(ofType(h, 'coordinator_error')).toEqual([])
         expect(calls.put).toBe(1) // the lease: the junk was overwritten, and the lock was taken
-        expect(JSON.parse((await real.readRaw(await leaseKey(h)))!)).toMatchObject({ owner: expect.any(String), since: expect.any(Number), until: expect.any(Number) })
+        expect(JSON.parse((await kv.real.readRaw(await leaseKey(h)))!)).toMatchObject({ owner: expect.any(String), since: expect.any(Number), until: expect.any(Number) })
       })
     }
 
     check('KV refuses every lease write (429): the lease gives up within leaseMs with coordinator_error, one token request', async () => {
       const h = freshHarness()
-      const { namespace, calls } = faultyNamespace(real.namespace, (op, key) => (op === 'put' && key.startsWith('lease:') ? tooManyRequests() : undefined))
+      const { namespace, calls } = faultyNamespace(kv.real.namespace, (op, key) => (op === 'put' && key.startsWith('lease:') ? tooManyRequests() : undefined))
       await coldStart(h, leaseOf(namespace))
       expect(ofType(h, 'coordinator_error')).toEqual([gaveUp])
       expect(calls.put).toBeGreaterThanOrEqual(1)
@@ -487,14 +481,14 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
 
     check('KV throws when the lease is read: coordinator_error at once, quoting the KV error, one token request', async () => {
       const h = freshHarness()
-      const { namespace } = faultyNamespace(real.namespace, (op, key) => (op === 'get' && key.startsWith('lease:') ? Promise.reject(new Error('KV GET failed: 500')) : undefined))
+      const { namespace } = faultyNamespace(kv.real.namespace, (op, key) => (op === 'get' && key.startsWith('lease:') ? Promise.reject(new Error('KV GET failed: 500')) : undefined))
       await coldStart(h, leaseOf(namespace))
       expect(ofType(h, 'coordinator_error')).toEqual([{ type: 'coordinator_error', message: 'Error: KV GET failed: 500' }])
     })
 
     check('a lease read that never settles is cut off by lockTimeoutMs: one token request', async () => {
       const h = freshHarness()
-      const { namespace } = faultyNamespace(real.namespace, (op, key) => (op === 'get' && key.startsWith('lease:') ? never() : undefined))
+      const { namespace } = faultyNamespace(kv.real.namespace, (op, key) => (op === 'get' && key.startsWith('lease:') ? never() : undefined))
       await coldStart(h, leaseOf(namespace), { lockTimeoutMs: 50 })
       expect(ofType(h, 'coordinator_error').map((e) => e.message)).toEqual(['lock not granted within 50 ms; refreshing without it'])
     })
@@ -502,15 +496,15 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
     check('a live lease whose holder never publishes: the lease itself gives up within leaseMs, one token request', async () => {
       const h = freshHarness()
       const stuck = JSON.stringify({ owner: 'a-stuck-isolate', since: Date.now(), until: Date.now() + 60_000 })
-      await real.putRaw(await leaseKey(h), stuck)
+      await kv.real.putRaw(await leaseKey(h), stuck)
       await coldStart(h, leaseOf()) // lockTimeoutMs stays at its 15 s default: the fallback is the lease's own
       expect(ofType(h, 'coordinator_error')).toEqual([gaveUp])
-      expect(await real.readRaw(await leaseKey(h))).toBe(stuck) // another isolate's lease: never removed
+      expect(await kv.real.readRaw(await leaseKey(h))).toBe(stuck) // another isolate's lease: never removed
     })
 
     check('the release of the lease fails: nothing escapes, no coordinator_error, one token request', async () => {
       const h = freshHarness()
-      const { namespace, calls } = faultyNamespace(real.namespace, (op) => (op === 'delete' ? Promise.reject(new Error('KV DELETE failed: 500')) : undefined))
+      const { namespace, calls } = faultyNamespace(kv.real.namespace, (op) => (op === 'delete' ? Promise.reject(new Error('KV DELETE failed: 500')) : undefined))
       // A lease longer than KV's one-write-per-second, so that the release is sent (a second after the lease).
       await coldStart(h, leaseOf(namespace, 1_500))
       await Promise.allSettled(pending)

@@ -3,6 +3,7 @@
  * own KV), views of it that fail the way KV can fail but cannot be made to fail locally, and a
  * Durable Object binding whose stub answers as a broken object would.
  */
+import { afterAll, beforeAll } from 'vitest'
 import { Miniflare } from 'miniflare'
 import type { DurableObjectNamespaceLike, KvNamespaceLike, StubResponseLike } from '../../../src/workers.ts'
 
@@ -20,6 +21,28 @@ export interface RealKv {
 }
 
 /** Starts one Miniflare with one KV namespace. Dispose it in `afterAll`. */
+/**
+ * One real KV namespace for a describe block: Miniflare started before its tests and disposed
+ * after, once every held write or lease release handed to `waitUntil` has settled.
+ */
+export function useMiniflareKv(): { readonly real: RealKv; readonly pending: Promise<unknown>[]; waitUntil(promise: Promise<unknown>): void } {
+  let real: RealKv | undefined
+  const pending: Promise<unknown>[] = []
+  beforeAll(async () => void (real = await miniflareKv()), 20_000)
+  afterAll(async () => {
+    await Promise.allSettled(pending)
+    await real?.dispose()
+  })
+  return {
+    get real() {
+      if (!real) throw new Error('Miniflare KV is used before beforeAll ran')
+      return real
+    },
+    pending,
+    waitUntil: (promise) => void pending.push(promise),
+  }
+}
+
 export async function miniflareKv(): Promise<RealKv> {
   const mf = new Miniflare({ modules: true, script: 'export default { fetch() { return new Response() } }', kvNamespaces: ['TOKENS'] })
   const kv = await mf.getKVNamespace('TOKENS')
