@@ -26,9 +26,23 @@ import { describe } from '../auth/guards.ts'
 import type { KvNamespaceLike } from './bindings.ts'
 import { keyWriteThrottle } from './write-throttle.ts'
 
-/** KV's shortest `expirationTtl`, in seconds. */
+/**
+ * KV's shortest `expirationTtl`, in seconds.
+ *
+ * @example
+ * ```ts
+ * await env.TOKENS.put(key, value, { expirationTtl: Math.max(KV_MIN_EXPIRATION_TTL_SECONDS, seconds) })
+ * ```
+ */
 export const KV_MIN_EXPIRATION_TTL_SECONDS = 60
-/** KV's shortest `cacheTtl`, in seconds. */
+/**
+ * KV's shortest `cacheTtl`, in seconds.
+ *
+ * @example
+ * ```ts
+ * await env.TOKENS.get(key, { type: 'text', cacheTtl: KV_MIN_CACHE_TTL_SECONDS })
+ * ```
+ */
 export const KV_MIN_CACHE_TTL_SECONDS = 30
 
 /**
