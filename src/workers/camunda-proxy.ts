@@ -43,6 +43,13 @@ export interface CamundaProxyOptions {
   readonly prefix?: string
   /** Request headers to forward besides `PROXY_REQUEST_HEADERS`. `authorization`, `cookie` and hop-by-hop headers are refused. */
   readonly forwardHeaders?: readonly string[]
+  /**
+   * Origins besides the proxy's own whose pages may call it (exact, e.g. `https://app.example.com`).
+   * Requests from any other origin, or marked `Sec-Fetch-Site: cross-site`, are refused before
+   * `authorize` runs: a foreign page must not reach Camunda with the user's cookies (CSRF).
+   * The proxy sends no CORS headers; a listed origin only passes this check.
+   */
+  readonly allowOrigin?: readonly string[]
   /** Hears errors the client is not told about: a throwing `authorize`, an unreachable API. */
   readonly onError?: HandlerErrorListener
   /** The clock for `Retry-After`, in epoch ms. Default `Date.now`; share the auth object's. */
@@ -59,6 +66,7 @@ const REFUSED_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
  * | --- | --- |
  * | `/{api}/…` for a served API, authorized | the API's answer (body streamed, `Set-Cookie` dropped) |
  * | no served API prefix | 404 |
+ * | from another site (`Origin` not own or listed, `Sec-Fetch-Site: cross-site`) | 403 `access_denied` |
  * | `authorize` says no / throws | 403 `access_denied` / 500 `server_error` |
  * | a path that could leave the base URL (`..`, `%2e%2e`, `%2f`, `\`, `//`) | 400 `invalid_request` |
  * | no token (token endpoint failing) | 429 / 502 / 504 + `Retry-After`, as the broker |
@@ -89,6 +97,7 @@ export function createCamundaProxy(options: CamundaProxyOptions): (request: Requ
   const apis = [...bases.keys()]
   const headerNames = forwardedHeaderNames(options.forwardHeaders)
   const now = options.now ?? Date.now
+  const allowedOrigins = new Set(options.allowOrigin ?? [])
 
   return async function camundaProxy(request: Request): Promise<Response> {
     const url = new URL(request.url)
@@ -96,6 +105,9 @@ export function createCamundaProxy(options: CamundaProxyOptions): (request: Requ
     if (!route) return oauthErrorResponse(404, 'not_found', `no Camunda API here; this proxy serves ${apis.map((api) => `${prefix}/${api}/`).join(', ')}`)
     if (REFUSED_METHODS.has(request.method.toUpperCase())) {
       return oauthErrorResponse(405, 'invalid_request', `${request.method} is not forwarded`)
+    }
+    if (crossSite(request, allowedOrigins)) {
+      return oauthErrorResponse(403, 'access_denied', 'requests from other sites are not forwarded')
     }
     const refused = await checkAuthorized(authorize, request, onError)
     if (refused) return refused
@@ -127,6 +139,17 @@ export function createCamundaProxy(options: CamundaProxyOptions): (request: Requ
     }
     return answer(upstream)
   }
+}
+
+/**
+ * True for a request a page of another site made: an `Origin` that is neither the proxy's own nor
+ * listed (`null` included), or, without `Origin`, `Sec-Fetch-Site: cross-site`. Requests from
+ * non-browser clients carry neither and pass on to `authorize`.
+ */
+function crossSite(request: Request, allowed: ReadonlySet<string>): boolean {
+  const origin = request.headers.get('origin')
+  if (origin !== null) return !(allowed.has(origin) || origin === new URL(request.url).origin)
+  return request.headers.get('sec-fetch-site') === 'cross-site'
 }
 
 /** The base URL of each served API; a named API without one is a configuration error. */

@@ -109,7 +109,8 @@ const DROPPED_RESPONSE_HEADERS = [
 /**
  * The headers for the answer to the browser: the API's, minus those in the list above and every
  * `Access-Control-*`; `Cache-Control: no-store` when the API set no caching policy, since the
- * answer was fetched with the server's credentials.
+ * answer was fetched with the server's credentials; and `X-Content-Type-Options: nosniff` with a
+ * sandboxing `Content-Security-Policy`, so nothing the API returns runs as a page of the app's origin.
  *
  * @example
  * ```ts
@@ -121,5 +122,9 @@ export function returnedResponseHeaders(upstream: Headers): Headers {
   for (const name of DROPPED_RESPONSE_HEADERS) headers.delete(name)
   for (const name of [...headers.keys()]) if (name.startsWith('access-control-')) headers.delete(name)
   if (!headers.has('cache-control')) headers.set('cache-control', 'no-store')
+  // The answer is served from the app's origin: never let it run as a page there (an HTML or SVG
+  // document stored in Camunda could otherwise script the same-origin token broker).
+  headers.set('x-content-type-options', 'nosniff')
+  headers.set('content-security-policy', "default-src 'none'; sandbox")
   return headers
 }

@@ -91,6 +91,10 @@ export function unsafePathReason(path: string): string | undefined {
       return 'malformed percent-encoding'
     }
     if (decoded === '.' || decoded === '..') return 'a . or .. segment'
+    // `..;x` is `..` to servers that drop path parameters (Tomcat, some gateways): refuse `;` outright.
+    if (decoded.includes(';')) return 'a ; in a path segment'
+    // Full-width and other look-alike dots some servers fold to `.`.
+    if (/^[.\u3002]+$/.test(decoded.normalize('NFKC'))) return 'a . or .. segment'
     if (/[/\\]/.test(decoded)) return 'an encoded slash or backslash'
     if (/[\u0000-\u001f\u007f]/.test(decoded)) return 'an encoded control character'
     if (/%(?:2e|2f|5c|00)/i.test(decoded)) return 'a double-encoded dot, slash or NUL'

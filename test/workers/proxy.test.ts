@@ -69,7 +69,7 @@ describe('proxy: forwarding with the server token', () => {
   })
 
   it('the upstream sees only the bearer token: the browser Authorization, Cookie, Cf-Access and other headers stay behind', async () => {
-    const t = setup()
+    const t = setup({ allowOrigin: ['https://app.example'] })
     const response = await t.call('/zeebe/v2/topology', {
       headers: {
         authorization: 'Bearer the-browsers-own-token',
@@ -245,6 +245,13 @@ describe('proxy: refusals', () => {
     '/zeebe/v2/%0d%0aX-Injected:%201',
     '/zeebe/v2/%zz',
     '/zeebe/v2/%C0%AE%C0%AE/admin',
+    // `..;` is `..` to servers that drop path parameters (Tomcat): the cluster next door.
+    '/zeebe/v2/..;/..;/cluster-other/v2/topology',
+    '/zeebe/v2/..%3B/admin',
+    '/zeebe/v2/%2e%2e;x/admin',
+    '/zeebe/v2/.;/topology',
+    // Full-width dots, folded to `.` by some servers.
+    '/zeebe/v2/%EF%BC%8E%EF%BC%8E/admin',
   ]
   it.each(HOSTILE)('hostile path %s is refused with 400 and nothing is sent upstream', async (path) => {
     const t = setup()
@@ -300,5 +307,46 @@ describe('proxy: refusals', () => {
     expect(() => createCamundaProxy({ auth, authorize: () => true, apis: ['optimize'] })).toThrow(/CAMUNDA_OPTIMIZE_BASE_URL/)
     const proxy = createCamundaProxy({ auth, authorize: () => true })
     return proxy(new Request(`${WORKER}/optimize/api/x`)).then((response) => expect(response.status).toBe(404))
+  })
+})
+
+describe('proxy: requests from other sites (CSRF)', () => {
+  const post = { method: 'POST', body: 'x', headers: { 'content-type': 'multipart/form-data; boundary=x' } }
+  it.each([
+    ['a foreign Origin', { origin: 'https://evil.example' }],
+    ['Origin null (a sandboxed or file page)', { origin: 'null' }],
+    ['no Origin but Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+  ])('%s is refused with 403 before authorize, and nothing is sent upstream', async (_, headers) => {
+    let authorized = 0
+    const t = setup({ authorize: () => ((authorized += 1), true) })
+    const response = await t.call('/zeebe/v2/deployments', { ...post, headers: { ...post.headers, ...headers } })
+    expect(response.status).toBe(403)
+    expect(await response.json()).toMatchObject({ error: 'access_denied' })
+    expect(authorized).toBe(0)
+    expect(t.upstream).toHaveLength(0)
+    expect(t.server.requests()).toBe(0)
+  })
+
+  it.each([
+    ['its own origin', { origin: WORKER, 'sec-fetch-site': 'same-origin' }],
+    ['a listed origin', { origin: 'https://app.example', 'sec-fetch-site': 'same-site' }],
+    ['a non-browser client (no Origin, no Sec-Fetch-Site)', {}],
+  ])('%s is forwarded', async (_, headers) => {
+    const t = setup({ allowOrigin: ['https://app.example'] })
+    const response = await t.call('/zeebe/v2/topology', { headers })
+    expect(response.status).toBe(200)
+    expect(t.upstream).toHaveLength(1)
+  })
+})
+
+describe('proxy: nothing it returns runs as a page of the app origin', () => {
+  it('adds nosniff and a sandboxing Content-Security-Policy to every answer, HTML included', async () => {
+    const t = setup({}, {}, (request, response) =>
+      request.url.includes('/documents/') ? new Response('<script>alert(1)</script>', { headers: { 'content-type': 'text/html' } }) : response,
+    )
+    const response = await t.call('/zeebe/v2/documents/1')
+    expect(response.headers.get('content-type')).toBe('text/html')
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox")
   })
 })

@@ -91,7 +91,7 @@ function handlersFor(env: Env): Handlers {
     handlers = {
       auth,
       broker: createTokenBroker({ auth, authorize, allowOrigin, allowHeaders: ['content-type', 'x-app-key'] }),
-      proxy: createCamundaProxy({ auth, authorize }),
+      proxy: createCamundaProxy({ auth, authorize, allowOrigin }),
     }
     cache.set(env, handlers)
   }
