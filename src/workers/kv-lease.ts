@@ -13,7 +13,8 @@
  * What it guarantees, given that KV is eventually consistent:
  * - It never blocks `getToken` for longer than about `leaseMs` (plus one KV round trip).
  * - It never causes a request that would not have been sent without it, and a failing KV only
- *   costs the lock, never a token.
+ *   costs the lock, never a token: a lease that cannot be written gives up at once.
+ * - It writes the lease key at most once per attempt, and pauses `pollMs` between attempts.
  * - It does not guarantee one request. Within one Cloudflare location a read usually sees the
  *   location's latest write, so isolates there mostly agree on one holder; across locations a
  *   write can take up to about 60 s to be seen, so each location may elect its own holder. Two
@@ -29,6 +30,7 @@
 import { isObject } from '../token/record.ts'
 import type { Coordinator } from '../types.ts'
 import type { KvNamespaceLike } from './bindings.ts'
+import { describe } from '../auth/guards.ts'
 import { CoordinatorUnavailableError } from '../coordinators/coordinator-error.ts'
 import { KV_MIN_CACHE_TTL_SECONDS, KV_MIN_EXPIRATION_TTL_SECONDS } from './kv-store.ts'
 
@@ -97,8 +99,11 @@ export function kvLeaseCoordinator(namespace: KvNamespaceLike, options: KvLeaseO
     try {
       const expirationTtl = Math.max(KV_MIN_EXPIRATION_TTL_SECONDS, Math.ceil(leaseMs / 1_000))
       await namespace.put(leaseKey, JSON.stringify(mine), { expirationTtl })
-    } catch {
-      return undefined // refused (429: another isolate just wrote it) or failing: let others hold it
+    } catch (error) {
+      // No live lease and ours cannot be written (KV failing, or out of writes): retrying would
+      // only add writes to a key KV allows one a second, and keep the caller waiting. Give up now;
+      // createAuth refreshes without the lease and says so.
+      throw new CoordinatorUnavailableError(`the KV lease could not be written: ${describe(error)}`)
     }
     await sleep(settleMs)
     return readLease(await read(leaseKey))?.owner === mine.owner ? mine : undefined
@@ -129,8 +134,7 @@ export function kvLeaseCoordinator(namespace: KvNamespaceLike, options: KvLeaseO
               release(leaseKey, held)
             }
           }
-          // Lost, or the write failed: pause before trying again, so a KV outage (or a run of 429s)
-          // does not become a tight loop of writes until the deadline.
+          // Lost to another isolate whose lease KV has not shown yet: pause before reading again.
           await sleep(Math.min(pollMs, Math.max(0, deadline - now())))
         }
         // Another isolate holds the lease: wait for its record, or for the lease to lapse.
