@@ -39,7 +39,7 @@ export interface DurableObjectCoordinatorOptions {
   readonly waitMs?: number
   /** Longest wait for the release to reach the object before going on (the lease ends it anyway). Default 2 s. */
   readonly releaseTimeoutMs?: number
-  /** Keeps the isolate alive for a publish sent outside a lock (a Worker's `ctx.waitUntil`). */
+  /** Keeps the isolate alive for a release or a publish still on its way (a Worker's `ctx.waitUntil`). */
   readonly waitUntil?: (promise: Promise<unknown>) => void
 }
 
@@ -105,6 +105,8 @@ export function durableObjectCoordinator<Id>(
   async function release(stub: DurableObjectStubLike, key: string, lease: string, record: StoredRecord | undefined): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined
     const sent = post(stub, '/release', { key, lease, ...(record && { record }) }).then((response) => response.body?.cancel())
+    // The request may end before the release arrives: keep the isolate alive for it where we can.
+    options.waitUntil?.(sent.catch(() => {}))
     try {
       await Promise.race([sent, new Promise((resolve) => (timer = setTimeout(resolve, releaseTimeoutMs)))])
     } catch {
