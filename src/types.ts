@@ -180,8 +180,12 @@ export interface TokenStore {
  * ```
  */
 export interface Coordinator {
-  /** Run `fn` while holding the lock named `key`, and return its result. */
-  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>
+  /**
+   * Run `fn` while holding the lock named `key`, and return its result. `options.signal` aborts
+   * when the auth object stops waiting (its `lockTimeoutMs`): a coordinator should then withdraw
+   * its lock request, which must not run `fn`.
+   */
+  withLock<T>(key: string, fn: () => Promise<T>, options?: { readonly signal?: AbortSignal }): Promise<T>
   /** Tell peers a new record was stored under `key`. */
   publish?(key: string, record: StoredRecord): void
   /** Hear about records peers stored; returns a function that stops listening. */

@@ -18,7 +18,8 @@ import { memoryStore } from '../stores/memory.ts'
 import { DEFAULT_EXPIRY_POLICY, refreshAt, usableUntil, type ExpiryPolicy } from '../token/expiry.ts'
 import { exchangeToken, type AudienceParam, type ClientAuthMethod } from '../token/exchange.ts'
 import { readStoredRecord } from '../token/record.ts'
-import { storeKey } from '../token/store-key.ts'
+import { redact } from '../token/redact.ts'
+import { STORE_KEY_PREFIX, storeKey } from '../token/store-key.ts'
 import { APIS, type Api, type AuthEvent, type CooldownRecord, type Coordinator, type Credentials, type RequestReason, type StoredRecord, type TokenRecord, type TokenSource, type TokenStore } from '../types.ts'
 import { createUrls, type CamundaUrls, type DynamicUrlBuilder } from '../urls/index.ts'
 import { cooldownError, nextCooldown, type BackoffPolicy } from './cooldown.ts'
@@ -165,13 +166,11 @@ export function createAuth(options: AuthOptions): Auth {
     backoff: { initialMs: options.backoff?.initialMs ?? 1_000, maxMs: options.backoff?.maxMs ?? 60_000 },
     invalidClientCooldownMs: options.invalidClientCooldownMs ?? 30_000,
   }
-  const secret = credentials.clientSecret
   const emit = (event: AuthEvent): void => {
     try {
-      // Messages quote what stores and coordinators threw; the secret is cut out whatever its shape.
-      if (onEvent && 'message' in event && secret && event.message.includes(secret)) {
-        event = { ...event, message: event.message.split(secret).join('[redacted]') }
-      }
+      // Messages quote what stores and coordinators threw: the secret is cut out whatever its
+      // shape, then the message is cut short (never the other way round).
+      if (onEvent && 'message' in event) event = { ...event, message: redact(event.message, [credentials.clientSecret], 300) }
       onEvent?.(event)
     } catch {
       // A listener's bug must not break token delivery.
@@ -187,6 +186,7 @@ export function createAuth(options: AuthOptions): Auth {
   const coordinator = options.coordinator ?? defaultCoordinator()
   const urls = createUrls(credentials)
 
+  let closed = false
   // No prototype: an API name such as 'toString' or '__proto__' from untyped code finds nothing.
   const slots = Object.create(null) as Record<Api, Slot>
   const byAudience = new Map<string | undefined, Slot>()
@@ -199,8 +199,14 @@ export function createAuth(options: AuthOptions): Auth {
 
   function keyOf(slot: Slot): Promise<string> {
     if (!slot.key) {
-      slot.key = storeKey(credentials, slot.audience)
+      slot.key = storeKey(credentials, slot.audience).catch((error: unknown) => {
+        // No Web Crypto digest (a page outside a secure context): tokens are still served, from
+        // this auth object's memory, under a key no other context shares.
+        emit({ type: 'store_error', operation: 'get', message: `no store key (${describe(error)}); tokens are not shared` })
+        return `${STORE_KEY_PREFIX}local:${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`
+      })
       void slot.key.then((key) => {
+        if (closed) return
         try {
           slot.unsubscribe = coordinator.subscribe?.(key, (record) => adopt(slot, key, record, 'peer'))
         } catch (error) {
@@ -402,6 +408,7 @@ export function createAuth(options: AuthOptions): Auth {
     invalidate,
     urls,
     close() {
+      closed = true
       disconnectStore?.()
       disconnectStore = undefined
       for (const slot of byAudience.values()) {

@@ -55,14 +55,17 @@ export async function runLocked<T>(
   let run: Promise<T> | undefined
   const once = () => (run ??= fn())
   let timer: ReturnType<typeof setTimeout> | undefined
+  // Aborted when this side stops waiting, so the coordinator can withdraw its queued request.
+  const waiting = new AbortController()
   const timedOut = new Promise<T>((resolve) => {
     timer = setTimeout(() => {
       if (!run) emit({ type: 'coordinator_error', message: `lock not granted within ${timeoutMs} ms; refreshing without it` })
+      waiting.abort()
       resolve(once())
     }, timeoutMs)
   })
   try {
-    return await Promise.race([coordinator.withLock(key, once), timedOut])
+    return await Promise.race([coordinator.withLock(key, once, { signal: waiting.signal }), timedOut])
   } catch (error) {
     if (run) return run // the failure is fn's own (or came after it started): report fn's outcome
     emit({ type: 'coordinator_error', message: describe(error) })
@@ -92,5 +95,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
  * ```
  */
 export function describe(error: unknown): string {
-  return redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error), [], 300)
+  // Cut short only loosely here: createAuth's emit removes the secret and then cuts to 300
+  // characters, so a secret is never split at the cut and left half shown.
+  return redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error), [], 4_000)
 }

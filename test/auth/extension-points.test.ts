@@ -141,3 +141,79 @@ describe('webLocksCoordinator', () => {
     expect(order).toEqual(['a start', 'a end', 'b'])
   })
 })
+
+describe('createAuth: review fixes', () => {
+  it('without a Web Crypto digest tokens are still served, from memory, with one store_error and nothing unhandled', async () => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    const digest = crypto.subtle.digest
+    // Only the store key's digest fails (the dev server signs with Web Crypto too).
+    crypto.subtle.digest = (algorithm: AlgorithmIdentifier, data: BufferSource) =>
+      new TextDecoder().decode(data as Uint8Array).startsWith('camunda-edge-auth secret')
+        ? Promise.reject(new TypeError('crypto.subtle is not available here'))
+        : digest.call(crypto.subtle, algorithm, data)
+    try {
+      const { auth, server, events } = harness()
+      const tokens = await Promise.all([auth.getToken(), auth.getToken()])
+      expect(tokens[0]).toMatch(/^eyJ/)
+      expect(await auth.getToken()).toBe(tokens[0])
+      expect(server.requests()).toBe(1)
+      expect(events.filter((e) => e.type === 'store_error')).toEqual([
+        { type: 'store_error', operation: 'get', message: 'no store key (TypeError: crypto.subtle is not available here); tokens are not shared' },
+      ])
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      expect(unhandled).toEqual([])
+    } finally {
+      crypto.subtle.digest = digest
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
+  it('close() right after a call, before the store key is known, leaves no subscription behind', async () => {
+    let subscribed = 0
+    let unsubscribed = 0
+    const inner = inProcessCoordinator()
+    const coordinator = {
+      withLock: inner.withLock,
+      subscribe: (key: string, listener: (record: StoredRecord) => void) => {
+        subscribed++
+        const stop = inner.subscribe!(key, listener)
+        return () => (unsubscribed++, stop())
+      },
+    }
+    const { make } = harness()
+    const auth = make({ coordinator })
+    const pending = auth.getToken()
+    auth.close()
+    await pending
+    expect(subscribed - unsubscribed).toBe(0)
+  })
+
+  it('a lock the auth object stopped waiting for is withdrawn: the coordinator sees its signal abort', async () => {
+    let seen: AbortSignal | undefined
+    const coordinator = {
+      withLock: <T>(_key: string, _fn: () => Promise<T>, options?: { readonly signal?: AbortSignal }) => {
+        seen = options?.signal
+        return new Promise<T>(() => {}) // never granted
+      },
+    }
+    const { make, events } = harness({}, {}, {})
+    const auth = make({ coordinator, lockTimeoutMs: 20 })
+    await expect(auth.getToken()).resolves.toMatch(/^eyJ/)
+    expect(seen?.aborted).toBe(true)
+    expect(events).toContainEqual({ type: 'coordinator_error', message: 'lock not granted within 20 ms; refreshing without it' })
+  })
+
+  it('a secret quoted near the end of a long store error is cut out before the message is shortened', async () => {
+    const secret = 'correct-horse-battery-staple!!'
+    const h = harness({ clients: [{ clientId: 'long', clientSecret: secret }] }, {}, { ZEEBE_CLIENT_ID: 'long', ZEEBE_CLIENT_SECRET: secret })
+    const auth = h.make({
+      store: { get: () => Promise.reject(new Error(`${'x'.repeat(280)} body=${secret}`)), set: async () => {}, delete: async () => {} },
+    })
+    await auth.getToken()
+    const message = h.events.flatMap((e) => ('message' in e ? [e.message] : []))[0]!
+    expect(message.length).toBeLessThanOrEqual(301)
+    expect(message).not.toContain('correct')
+  })
+})
