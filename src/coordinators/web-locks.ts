@@ -23,7 +23,8 @@ export interface WebLocksCoordinatorOptions {
   readonly channelName?: string
   /**
    * How long a tab waits for the lock before its request is withdrawn (the auth object then
-   * refreshes without it and emits `coordinator_error`). Default 15 s.
+   * refreshes without it and emits `coordinator_error`). Default: no limit of its own; the auth
+   * object's `lockTimeoutMs` withdraws the request when it stops waiting.
    */
   readonly lockTimeoutMs?: number
   /** The lock manager. Default `navigator.locks`. */
@@ -43,6 +44,14 @@ export interface WebLocksCoordinatorOptions {
 export interface LockRequester {
   request<T>(name: string, options: { signal?: AbortSignal }, callback: () => Promise<T>): Promise<T>
 }
+
+/**
+ * After the lock is granted, how long to let messages already on their way arrive before `fn`
+ * runs. The previous holder posts its record and then releases the lock, but a browser does not
+ * promise to deliver the message before the grant: without a shared store (`indexedDBStore`), a
+ * tab that ran at once could miss the token and fetch its own.
+ */
+const SETTLE_MS = 20
 
 interface Message {
   readonly key: string
@@ -65,7 +74,7 @@ export function webLocksCoordinator(options: WebLocksCoordinatorOptions = {}): C
   const locks = options.locks ?? (globalThis.navigator as { locks?: LockRequester } | undefined)?.locks
   if (!locks) return inProcessCoordinator()
   const channelName = options.channelName ?? 'camunda-edge-auth'
-  const lockTimeoutMs = options.lockTimeoutMs ?? 15_000
+  const lockTimeoutMs = options.lockTimeoutMs
   const listeners = recordListeners()
   let channel: BroadcastChannel | undefined
 
@@ -82,8 +91,27 @@ export function webLocksCoordinator(options: WebLocksCoordinatorOptions = {}): C
   }
 
   return {
-    withLock<T>(key: string, fn: () => Promise<T>) {
-      return locks.request(key, { signal: AbortSignal.timeout(lockTimeoutMs) }, () => fn())
+    async withLock<T>(key: string, fn: () => Promise<T>, { signal }: { readonly signal?: AbortSignal } = {}) {
+      // One signal from the caller's and our own timeout, built by hand: AbortSignal.any and
+      // AbortSignal.timeout are missing from browsers that have Web Locks (Safari 15.4-17).
+      const withdraw = new AbortController()
+      const abort = () => withdraw.abort(signal?.reason ?? new DOMException('the caller stopped waiting', 'AbortError'))
+      if (signal?.aborted) abort()
+      signal?.addEventListener('abort', abort, { once: true })
+      const timer =
+        lockTimeoutMs === undefined
+          ? undefined
+          : setTimeout(() => withdraw.abort(new DOMException(`lock not granted within ${lockTimeoutMs} ms`, 'TimeoutError')), lockTimeoutMs)
+      try {
+        return await locks.request(key, { signal: withdraw.signal }, async () => {
+          clearTimeout(timer)
+          if (listeners.size > 0) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+          return fn()
+        })
+      } finally {
+        clearTimeout(timer)
+        signal?.removeEventListener('abort', abort)
+      }
     },
     publish(key, record) {
       deliver(key, record)

@@ -151,6 +151,29 @@ describe('webLocksCoordinator: locks', () => {
   })
 })
 
+describe('webLocksCoordinator: the caller stops waiting', () => {
+  it("withdraws a waiting request when the caller's signal aborts (createAuth's lockTimeoutMs), and never runs it", async () => {
+    const locks = inContextLockManager()
+    const holder = webLocksCoordinator({ locks })
+    const waiter = webLocksCoordinator({ locks }) // no timeout of its own
+    const release = deferred()
+    const held = holder.withLock('k', () => release.promise)
+    const caller = new AbortController()
+    setTimeout(() => caller.abort(new DOMException('stopped', 'AbortError')), 20)
+    let ran = false
+    const error = await waiter.withLock('k', async () => void (ran = true), { signal: caller.signal }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect((error as DOMException).name).toBe('AbortError')
+    release.resolve()
+    await held
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(ran).toBe(false)
+    expect(locks.granted).toBe(1)
+  })
+})
+
 describe('webLocksCoordinator through createAuth', () => {
   it('two auth objects with separate memory stores: the second hears the first one’s new token as a peer and sends no request', async () => {
     const h = harness()
