@@ -87,11 +87,12 @@ export function denoKvLeaseCoordinator(kv: DenoKvLike, options: DenoKvLeaseOptio
               await release(kv, leaseKey, taken.versionstamp)
             }
           }
-          continue // another isolate took it first: read its lease
         }
+        // Another isolate holds the lease, or took it first: wait, but never past the deadline.
         const left = deadline - now()
         if (left <= 0) throw new CoordinatorUnavailableError(`no Deno KV lease for the token refresh within ${waitMs} ms`)
-        await sleep(Math.min(pollMs, left, Math.max(1, current.until - now())))
+        const live = current !== undefined && current.until > now()
+        await sleep(Math.min(pollMs, left, live ? current.until - now() : pollMs))
       }
     },
   }

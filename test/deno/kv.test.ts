@@ -128,6 +128,26 @@ Deno.test('every Deno KV entry, through refreshes, a lease and a 429 cooldown, h
   assert(!/eyJ[\w-]+\.eyJ/.test(raw), 'nothing JWT-shaped in Deno KV')
 })
 
+Deno.test('a lease whose commit keeps failing gives up by waitMs, pausing between attempts instead of spinning', async () => {
+  // A fault real Deno KV only shows under contention: a stand-in whose atomic commit always fails.
+  let commits = 0
+  const failing = {
+    get: async () => ({ key: [], value: null, versionstamp: null }),
+    set: async () => ({ ok: true, versionstamp: '1' }),
+    delete: async () => {},
+    list: () => ({ async *[Symbol.asyncIterator]() {} }),
+    atomic() {
+      const op = { check: () => op, set: () => op, delete: () => op, commit: async () => (commits++, { ok: false }) }
+      return op
+    },
+  } as unknown as Deno.Kv
+  const started = Date.now()
+  const error = await rejectionOf(denoKvLeaseCoordinator(failing, { leaseMs: 200, waitMs: 200, pollMs: 50 }).withLock('k', async () => 'ran'))
+  assertInstanceOf(error, CoordinatorUnavailableError)
+  assert(Date.now() - started < 1_000, 'gave up near waitMs')
+  assert(commits <= 6, `one commit per pollMs at most, got ${commits}`)
+})
+
 Deno.test('denoKvStore refuses to store in clear: it needs credentials or an encryption key', async () => {
   using kv = await openKv()
   const error = thrownBy(() => denoKvStore(kv, {}))
