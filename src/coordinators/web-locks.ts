@@ -46,10 +46,11 @@ export interface LockRequester {
 }
 
 /**
- * After the lock is granted, how long to let messages already on their way arrive before `fn`
- * runs. The previous holder posts its record and then releases the lock, but a browser does not
- * promise to deliver the message before the grant: without a shared store (`indexedDBStore`), a
- * tab that ran at once could miss the token and fetch its own.
+ * After the lock is granted, how long to let a message already on its way arrive before `fn`
+ * runs, when none came from another tab while waiting. The previous holder posts its record and
+ * then releases the lock, but a browser does not promise to deliver the message before the grant:
+ * without a shared store (`indexedDBStore`), a tab that ran at once could miss the token and fetch
+ * its own. A record that arrives ends the wait at once.
  */
 const SETTLE_MS = 20
 
@@ -79,11 +80,31 @@ export function webLocksCoordinator(options: WebLocksCoordinatorOptions = {}): C
   let channel: BroadcastChannel | undefined
 
   const deliver = listeners.deliver
+  /** Per key: how many records other tabs have sent, and who waits for the next one. */
+  const arrivals = new Map<string, number>()
+  const awaiting = new Map<string, Set<() => void>>()
+  /** Resolves when a record for `key` arrives from another tab, or after SETTLE_MS. */
+  const settle = (key: string): Promise<void> =>
+    new Promise((resolve) => {
+      let set = awaiting.get(key)
+      if (!set) awaiting.set(key, (set = new Set()))
+      const done = () => {
+        clearTimeout(timer)
+        set.delete(done)
+        if (set.size === 0 && awaiting.get(key) === set) awaiting.delete(key)
+        resolve()
+      }
+      const timer = setTimeout(done, SETTLE_MS)
+      set.add(done)
+    })
   const open = (): BroadcastChannel | undefined => {
     if (channel || typeof BroadcastChannel !== 'function') return channel
     channel = new BroadcastChannel(channelName)
     channel.onmessage = ({ data }: MessageEvent<Partial<Message> | null>) => {
-      if (typeof data?.key === 'string' && data.record) deliver(data.key, data.record)
+      if (typeof data?.key !== 'string' || !data.record) return
+      deliver(data.key, data.record)
+      arrivals.set(data.key, (arrivals.get(data.key) ?? 0) + 1)
+      for (const done of [...(awaiting.get(data.key) ?? [])]) done()
     }
     // Node's channel would otherwise keep the process alive.
     ;(channel as { unref?: () => void }).unref?.()
@@ -102,10 +123,13 @@ export function webLocksCoordinator(options: WebLocksCoordinatorOptions = {}): C
         lockTimeoutMs === undefined
           ? undefined
           : setTimeout(() => withdraw.abort(new DOMException(`lock not granted within ${lockTimeoutMs} ms`, 'TimeoutError')), lockTimeoutMs)
+      const arrivedBefore = arrivals.get(key) ?? 0
       try {
         return await locks.request(key, { signal: withdraw.signal }, async () => {
           clearTimeout(timer)
-          if (listeners.size > 0) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+          // Nothing heard from another tab since asking: a record posted just before the lock was
+          // released may still be on its way.
+          if (listeners.size > 0 && (arrivals.get(key) ?? 0) === arrivedBefore) await settle(key)
           return fn()
         })
       } finally {
