@@ -69,25 +69,28 @@ try {
   const shortLived = await listenDevAuthServer({ tokenLifetimeSeconds: 4 })
   try {
     const shortEvents: string[] = []
+    // A call waits on the network only for a request it cannot be served around: a cold start or
+    // an expired token. A refresh ahead runs in the background while callers get the valid token.
+    let waited = 0
+    let started = false
     const quick = createAuth({
       credentials: parseCredentials(devCredentials(shortLived.url)),
       onEvent: (event) => {
         if (event.type === 'refresh_ahead' || event.type === 'token_received') shortEvents.push(`${ms(performance.now() - t6)} ${describeEvent(event)}`)
+        if (started && event.type === 'token_requested' && event.reason !== 'refresh_ahead') waited++
       },
     })
     log('\n6. Refresh ahead: 4 s tokens, one call every 100 ms for 6 s')
     const t6 = performance.now()
     let slowest = 0
-    let waited = 0
     const seen = new Set<string>()
     await quick.getToken()
+    started = true
     while (performance.now() - t6 < 6_000) {
       await new Promise((resolve) => setTimeout(resolve, 100))
       const t = performance.now()
       seen.add(await quick.getToken())
-      const took = performance.now() - t
-      slowest = Math.max(slowest, took)
-      if (took > 5) waited++
+      slowest = Math.max(slowest, performance.now() - t)
     }
     for (const line of shortEvents) log(`   ${line}`)
     log(`   ${seen.size} tokens over 6 s, ${shortLived.server.requests()} token requests, calls that waited on the network after the first: ${waited}, slowest call ${slowest.toFixed(2)} ms`)

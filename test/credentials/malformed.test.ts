@@ -82,7 +82,7 @@ describe('malformed input', () => {
     const text = Array.from(bytes, (b) => String.fromCharCode(32 + (b % 95))).join('')
     const started = performance.now()
     expectCredentialsError(text)
-    expect(performance.now() - started).toBeLessThan(1000)
+    expect(performance.now() - started).toBeLessThan(5_000) // a backtracking regex would take minutes; a busy CI core, a few seconds
   })
 
   it('rejects just under 1 MiB of random lines with a bounded list of issues', () => {
