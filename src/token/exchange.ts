@@ -21,6 +21,7 @@ import {
 } from '../errors.ts'
 import type { Api, Credentials, TokenRecord } from '../types.ts'
 import { tokenRecord, type ExpiryPolicy } from './expiry.ts'
+import { parseJson } from './record.ts'
 import { redact } from './redact.ts'
 import { parseTokenResponse } from './response.ts'
 import { retryAfterMs } from './retry-after.ts'
@@ -215,14 +216,6 @@ async function readText(response: Response, signal: AbortSignal): Promise<string
     return text + decoder.decode()
   } finally {
     signal.removeEventListener('abort', onAbort)
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
   }
 }
 

@@ -65,6 +65,26 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/**
+ * The value of JSON `text`, or `undefined` when there is no text or it is not JSON (a foreign
+ * value, a truncated write, an HTML error page): callers treat that as "nothing here".
+ *
+ * @example
+ * ```ts
+ * parseJson('{"v":1}') // { v: 1 }
+ * parseJson('<html>') // undefined
+ * parseJson(null) // undefined
+ * ```
+ */
+export function parseJson(text: string | null | undefined): unknown {
+  if (typeof text !== 'string') return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
 function isTime(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0
 }

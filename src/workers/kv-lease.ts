@@ -27,7 +27,7 @@
  * @module
  */
 
-import { isObject } from '../token/record.ts'
+import { isObject, parseJson } from '../token/record.ts'
 import type { Coordinator } from '../types.ts'
 import type { KvNamespaceLike } from './bindings.ts'
 import { describe } from '../auth/guards.ts'
@@ -159,7 +159,7 @@ export function kvLeaseCoordinator(namespace: KvNamespaceLike, options: KvLeaseO
  */
 function holderWrote(text: string | null, baseline: string | null, since: number, at: number): boolean {
   if (text !== baseline) return true
-  const record = parse(text)
+  const record = parseJson(text)
   if (!isObject(record)) return false
   const token = record.token
   if (isObject(token) && typeof token.receivedAt === 'number' && token.receivedAt >= since) return true
@@ -168,20 +168,11 @@ function holderWrote(text: string | null, baseline: string | null, since: number
 }
 
 function readLease(text: string | null): Lease | undefined {
-  const value = parse(text)
+  const value = parseJson(text)
   if (!isObject(value)) return undefined
   const { owner, since, until } = value
   if (typeof owner !== 'string' || typeof since !== 'number' || typeof until !== 'number') return undefined
   return { owner, since, until }
-}
-
-function parse(text: string | null): unknown {
-  if (text === null) return undefined
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
 }
 
 function sleep(ms: number): Promise<void> {

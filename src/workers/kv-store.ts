@@ -23,6 +23,7 @@
 import { encryptedStore, sharedStoreKey, type EncryptionKeySource } from '../stores/encrypted.ts'
 import type { AuthEvent, Credentials, TokenStore } from '../types.ts'
 import { describe } from '../auth/guards.ts'
+import { parseJson } from '../token/record.ts'
 import type { KvNamespaceLike } from './bindings.ts'
 import { keyWriteThrottle } from './write-throttle.ts'
 
@@ -112,7 +113,7 @@ export function kvStore(namespace: KvNamespaceLike, options: KvStoreOptions): To
     async get(storeKey) {
       const held = throttle.held(storeKey)
       const text = held ? held.value : await namespace.get(storeKey, { type: 'text', cacheTtl })
-      return parseJson(text)
+      return parseJson(text) // not JSON (not ours, or truncated): read as empty, replaced by the next write
     },
     set(storeKey, record, ttlMs) {
       const value = JSON.stringify(record)
@@ -152,13 +153,4 @@ export function kvStore(namespace: KvNamespaceLike, options: KvStoreOptions): To
  */
 export function expirationTtlSeconds(ms: number): number {
   return Math.max(KV_MIN_EXPIRATION_TTL_SECONDS, Math.floor(ms / 1_000))
-}
-
-function parseJson(text: string | null | undefined): unknown {
-  if (typeof text !== 'string') return undefined
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined // not ours, or truncated: read as empty, replaced by the next write
-  }
 }
