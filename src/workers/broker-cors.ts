@@ -38,8 +38,28 @@ export function corsPolicy(options: {
   readonly allowCredentials?: boolean | undefined
   readonly allowHeaders?: readonly string[] | undefined
 }): CorsPolicy {
+  const origins = exactOrigins(options.allowOrigin)
+  const allowHeaders = (options.allowHeaders ?? DEFAULT_ALLOW_HEADERS).map((name) => name.toLowerCase())
+  for (const name of allowHeaders) {
+    if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(name)) throw new TypeError(`allowHeaders entry "${name}" is not a header name`)
+  }
+  return { origins, allowCredentials: options.allowCredentials ?? true, allowHeaders: allowHeaders.join(', ') }
+}
+
+/**
+ * The `allowOrigin` list of the broker or the proxy, checked: each entry must be exactly an origin
+ * (`https://app.example.com`, no path, no trailing slash), and `*` is refused, because tokens and
+ * the server's access must only reach pages the operator named.
+ *
+ * @example
+ * ```ts
+ * exactOrigins(['https://app.example.com']) // Set { 'https://app.example.com' }
+ * exactOrigins(['https://app.example.com/']) // TypeError: … use "https://app.example.com"
+ * ```
+ */
+export function exactOrigins(list: readonly string[] | undefined): ReadonlySet<string> {
   const origins = new Set<string>()
-  for (const origin of options.allowOrigin ?? []) {
+  for (const origin of list ?? []) {
     if (origin === '*') throw new TypeError('allowOrigin must list exact origins; "*" would hand tokens to any site')
     let parsed: URL
     try {
@@ -52,11 +72,7 @@ export function corsPolicy(options: {
     }
     origins.add(origin)
   }
-  const allowHeaders = (options.allowHeaders ?? DEFAULT_ALLOW_HEADERS).map((name) => name.toLowerCase())
-  for (const name of allowHeaders) {
-    if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(name)) throw new TypeError(`allowHeaders entry "${name}" is not a header name`)
-  }
-  return { origins, allowCredentials: options.allowCredentials ?? true, allowHeaders: allowHeaders.join(', ') }
+  return origins
 }
 
 /**
@@ -84,20 +100,20 @@ export function corsHeaders(policy: CorsPolicy, request: Request): Headers {
 }
 
 /**
- * Whether the request comes from a page the broker may serve: no `Origin` header (not a browser's
- * cross-origin request), the broker's own origin, or a listed one. Anything else is refused before
- * `authorize` runs, so a foreign page cannot even make the broker fetch a token with the user's
+ * Whether the request comes from a page the broker or the proxy may serve: no `Origin` header (not
+ * a browser's cross-origin request), the handler's own origin, or a listed one. Anything else is
+ * refused before `authorize` runs, so a foreign page cannot make the handler act with the user's
  * cookies.
  *
  * @example
  * ```ts
- * if (!originAllowed(cors, request)) return oauthErrorResponse(403, 'access_denied', 'origin not allowed')
+ * if (!originAllowed(cors.origins, request)) return oauthErrorResponse(403, 'access_denied', 'origin not allowed')
  * ```
  */
-export function originAllowed(policy: CorsPolicy, request: Request): boolean {
+export function originAllowed(origins: ReadonlySet<string>, request: Request): boolean {
   const origin = request.headers.get('origin')
   if (origin === null) return true
-  return policy.origins.has(origin) || origin === new URL(request.url).origin
+  return origins.has(origin) || origin === new URL(request.url).origin
 }
 
 /**

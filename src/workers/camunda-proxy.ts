@@ -17,6 +17,7 @@ import type { Api } from '../types.ts'
 import type { DynamicUrlBuilder } from '../urls/create-urls.ts'
 import { servedApis } from './broker-apis.ts'
 import { checkAuthorized, report, type HandlerErrorListener, type RequestAuthorizer } from './broker-authorize.ts'
+import { exactOrigins, originAllowed } from './broker-cors.ts'
 import { oauthErrorResponse, tokenErrorResponse } from './broker-responses.ts'
 import { forwardedHeaderNames, forwardedRequestHeaders, returnedResponseHeaders } from './proxy-headers.ts'
 import { matchProxyRoute, proxyPrefix, unsafePathReason, upstreamUrl } from './proxy-path.ts'
@@ -44,7 +45,8 @@ export interface CamundaProxyOptions {
   /** Request headers to forward besides `PROXY_REQUEST_HEADERS`. `authorization`, `cookie` and hop-by-hop headers are refused. */
   readonly forwardHeaders?: readonly string[]
   /**
-   * Origins besides the proxy's own whose pages may call it (exact, e.g. `https://app.example.com`).
+   * Origins besides the proxy's own whose pages may call it (exact, e.g. `https://app.example.com`;
+   * checked as the broker's: a path, a trailing slash or `*` throws at construction).
    * Requests from any other origin, or marked `Sec-Fetch-Site: cross-site`, are refused before
    * `authorize` runs: a foreign page must not reach Camunda with the user's cookies (CSRF).
    * The proxy sends no CORS headers; a listed origin only passes this check.
@@ -97,7 +99,7 @@ export function createCamundaProxy(options: CamundaProxyOptions): (request: Requ
   const apis = [...bases.keys()]
   const headerNames = forwardedHeaderNames(options.forwardHeaders)
   const now = options.now ?? Date.now
-  const allowedOrigins = new Set(options.allowOrigin ?? [])
+  const allowedOrigins = exactOrigins(options.allowOrigin)
 
   return async function camundaProxy(request: Request): Promise<Response> {
     const url = new URL(request.url)
@@ -147,8 +149,7 @@ export function createCamundaProxy(options: CamundaProxyOptions): (request: Requ
  * non-browser clients carry neither and pass on to `authorize`.
  */
 function crossSite(request: Request, allowed: ReadonlySet<string>): boolean {
-  const origin = request.headers.get('origin')
-  if (origin !== null) return !(allowed.has(origin) || origin === new URL(request.url).origin)
+  if (request.headers.has('origin')) return !originAllowed(allowed, request)
   return request.headers.get('sec-fetch-site') === 'cross-site'
 }
 

@@ -99,7 +99,7 @@ export function createTokenBroker(options: TokenBrokerOptions): (request: Reques
       headers.set('allow', 'POST, OPTIONS')
       return oauthErrorResponse(405, 'invalid_request', 'use POST: tokens are not handed out in URLs', headers)
     }
-    if (!originAllowed(cors, request)) {
+    if (!originAllowed(cors.origins, request)) {
       return oauthErrorResponse(403, 'access_denied', 'cross-origin requests from this origin are not allowed', headers)
     }
     const refused = await checkAuthorized(authorize, request, onError, headers)

@@ -339,6 +339,12 @@ describe('proxy: requests from other sites (CSRF)', () => {
   })
 })
 
+describe('proxy: allowOrigin is checked as the broker checks it', () => {
+  it.each([['https://app.example/'], ['*'], ['app.example']])('allowOrigin %s throws at construction', (origin) => {
+    expect(() => setup({ allowOrigin: [origin] })).toThrow(TypeError)
+  })
+})
+
 describe('proxy: nothing it returns runs as a page of the app origin', () => {
   it('adds nosniff and a sandboxing Content-Security-Policy to every answer, HTML included', async () => {
     const t = setup({}, {}, (request, response) =>
