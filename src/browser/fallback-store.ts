@@ -112,10 +112,21 @@ export function fallbackStore(options: FallbackStoreOptions): TokenStore {
       const connection = { emit }
       connections.add(connection)
       if (degradedBecause !== undefined) notify(connection, degradedBecause)
+      let disconnectPrimary: (() => void) | undefined
       // Open now rather than on the first read: the first token is then not kept waiting, and a
-      // store that cannot open says so as soon as the auth object exists.
-      void primary()
-      return () => void connections.delete(connection)
+      // store that cannot open says so as soon as the auth object exists. Once open, the primary
+      // store reports its own events (a record that did not authenticate) to the same listener.
+      void primary().then((store) => {
+        try {
+          if (connections.has(connection)) disconnectPrimary = store?.connect?.(emit)
+        } catch {
+          // Its events are lost, nothing else: the store still serves.
+        }
+      })
+      return () => {
+        connections.delete(connection)
+        disconnectPrimary?.()
+      }
     },
   }
 }

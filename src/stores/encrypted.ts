@@ -1,23 +1,21 @@
 /**
- * Encryption at rest for any store: the access token is sealed with AES-GCM before it reaches the
- * store, so a copied IndexedDB, a Workers KV dump or anything reading the store raw holds no
- * usable token. Expiry times and cooldowns stay readable; they are not secret.
+ * Encryption at rest for any store: the whole record (token, times, cooldown) is sealed with
+ * AES-GCM before it reaches the store, so a copied IndexedDB, a Workers KV dump or anything reading
+ * the store raw holds no usable token, and anything writing it raw cannot forge a cooldown or an
+ * expiry: a record that does not authenticate is ignored (and replaced by the next write).
  *
- * The store key is the AES-GCM additional data, so a sealed token copied under another key does not
- * open.
+ * The store key is the AES-GCM additional data, so a sealed record copied under another key does
+ * not open.
  * @module
  */
 
 import { base64url } from 'jose'
 import { isObject } from '../token/record.ts'
-import type { StoredRecord, TokenStore } from '../types.ts'
+import type { AuthEvent, StoredRecord, TokenStore } from '../types.ts'
 
-/** A token as written to the inner store: the token itself sealed, the times in clear. */
-interface SealedToken {
-  /** base64url of the 12-byte IV followed by the ciphertext and tag. */
+/** What the inner store holds: base64url of the 12-byte IV, then the sealed JSON record and its tag. */
+interface SealedRecord {
   readonly sealed: string
-  readonly expiresAt: number
-  readonly receivedAt: number
 }
 
 /**
@@ -30,10 +28,12 @@ interface SealedToken {
  */
 export type EncryptionKeySource = CryptoKey | (() => Promise<CryptoKey>)
 
+const NOT_AUTHENTIC = 'a stored record did not authenticate (forged, corrupted, or not sealed by this package); it is ignored and will be replaced'
+
 /**
- * Wraps `inner` so that tokens are encrypted with AES-GCM under `key` before they are stored, and
- * decrypted on the way out. A record that does not decrypt (wrong key, tampered, foreign) reads as
- * having no token.
+ * Wraps `inner` so that records are sealed with AES-GCM under `key` before they are stored, and
+ * opened on the way out. A value that does not open (tampered, forged, another key, written in
+ * clear) reads as empty, and a `store_error` event says so to every auth object connected to it.
  *
  * @example
  * ```ts
@@ -45,41 +45,58 @@ export type EncryptionKeySource = CryptoKey | (() => Promise<CryptoKey>)
 export function encryptedStore(inner: TokenStore, key: EncryptionKeySource): TokenStore {
   let cached: Promise<CryptoKey> | undefined
   const getKey = () => (cached ??= typeof key === 'function' ? key() : Promise.resolve(key))
+  const listeners = new Set<(event: AuthEvent) => void>()
+  const rejected = (): undefined => {
+    for (const emit of listeners) emit({ type: 'store_error', operation: 'get', message: NOT_AUTHENTIC })
+    return undefined
+  }
   return {
     async get(storeKey) {
       const value = await inner.get(storeKey)
-      if (!isObject(value) || !isObject(value.token)) return value
-      const { sealed, expiresAt, receivedAt } = value.token
-      const { token: _sealed, ...rest } = value
-      if (typeof sealed !== 'string') return rest
+      if (value === undefined || value === null) return undefined
+      if (!isObject(value) || typeof value.sealed !== 'string') return rejected()
+      let bytes: Uint8Array<ArrayBuffer>
       try {
-        const bytes = base64url.decode(sealed)
+        bytes = base64url.decode(value.sealed) as Uint8Array<ArrayBuffer>
+      } catch {
+        return rejected()
+      }
+      // A key that cannot be made is a store failure, not a forgery: let the guard report it.
+      const cryptoKey = await getKey()
+      try {
         const plain = await crypto.subtle.decrypt(
           { name: 'AES-GCM', iv: bytes.slice(0, 12), additionalData: encode(storeKey) },
-          await getKey(),
+          cryptoKey,
           bytes.slice(12),
         )
-        return { ...rest, token: { accessToken: new TextDecoder().decode(plain), expiresAt, receivedAt } }
+        return JSON.parse(new TextDecoder().decode(plain)) as unknown
       } catch {
-        return rest // not ours, or tampered: no token
+        return rejected()
       }
     },
     async set(storeKey, record, ttlMs) {
-      if (!record.token) return inner.set(storeKey, record, ttlMs)
       const iv = crypto.getRandomValues(new Uint8Array(12))
       const cipher = await crypto.subtle.encrypt(
         { name: 'AES-GCM', iv, additionalData: encode(storeKey) },
         await getKey(),
-        encode(record.token.accessToken),
+        encode(JSON.stringify(record)),
       )
       const bytes = new Uint8Array(12 + cipher.byteLength)
       bytes.set(iv)
       bytes.set(new Uint8Array(cipher), 12)
-      const token: SealedToken = { sealed: base64url.encode(bytes), expiresAt: record.token.expiresAt, receivedAt: record.token.receivedAt }
+      const sealed: SealedRecord = { sealed: base64url.encode(bytes) }
       // The inner store only ever sees the sealed shape; it treats records as opaque JSON.
-      return inner.set(storeKey, { ...record, token } as unknown as StoredRecord, ttlMs)
+      return inner.set(storeKey, sealed as unknown as StoredRecord, ttlMs)
     },
     delete: (storeKey) => inner.delete(storeKey),
+    connect(emit) {
+      listeners.add(emit)
+      const disconnectInner = inner.connect?.(emit)
+      return () => {
+        listeners.delete(emit)
+        disconnectInner?.()
+      }
+    },
   }
 }
 
@@ -121,10 +138,11 @@ function encode(text: string): Uint8Array<ArrayBuffer> {
  */
 export function sharedStoreKey(
   storeName: string,
-  options: { readonly credentials?: { readonly clientSecret: string }; readonly encryptionKey?: EncryptionKeySource },
+  options: { readonly credentials?: { readonly clientSecret: string }; readonly encryptionKey?: EncryptionKeySource } | undefined,
 ): EncryptionKeySource {
-  if (options.encryptionKey) return options.encryptionKey
-  const secret = options.credentials?.clientSecret
+  // Plain JavaScript may call `kvStore(env.TOKENS)` with no options at all: same message as `{}`.
+  if (options?.encryptionKey) return options.encryptionKey
+  const secret = options?.credentials?.clientSecret
   if (!secret) {
     throw new TypeError(`${storeName}: pass \`credentials\` (the key is derived from the client secret) or \`encryptionKey\`; tokens are never stored in clear`)
   }

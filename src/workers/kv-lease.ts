@@ -65,7 +65,7 @@ export interface KvLeaseOptions {
 
 interface Lease {
   readonly owner: string
-  /** When it was taken: a token received at or after this time was fetched under it. */
+  /** When it was taken: KV takes one write per key a second, so its delete waits a second past it. */
   readonly since: number
   readonly until: number
 }
@@ -138,11 +138,10 @@ export function kvLeaseCoordinator(namespace: KvNamespaceLike, options: KvLeaseO
           await sleep(Math.min(pollMs, Math.max(0, deadline - now())))
         }
         // Another isolate holds the lease: wait for its record, or for the lease to lapse.
-        const since = current?.since ?? now() - settleMs
         for (;;) {
           if (now() >= deadline) throw new CoordinatorUnavailableError(`no KV lease for the token refresh within ${leaseMs} ms`)
           const [record, lease] = await Promise.all([read(key), read(leaseKey)])
-          if (holderWrote(record, baseline, since, now())) return fn() // fn re-reads the store: no request
+          if (holderWrote(record, baseline)) return fn() // fn re-reads the store: no request
           const live = readLease(lease)
           if (!live || live.until <= now()) break
           await sleep(Math.min(pollMs, Math.max(0, deadline - now())))
@@ -153,18 +152,12 @@ export function kvLeaseCoordinator(namespace: KvNamespaceLike, options: KvLeaseO
 }
 
 /**
- * True when the token record shows the holder's refresh finished: it changed since the wait
- * began, or holds a token received after the lease was taken, or an active cooldown. The record
- * is sealed, but its times are in clear.
+ * True when the token record changed since the wait began: the holder's refresh wrote it. The
+ * record is sealed whole, so its text is all a waiter can compare; a write that lands before the
+ * waiter's first read is found by the refresh it runs once the lease is gone.
  */
-function holderWrote(text: string | null, baseline: string | null, since: number, at: number): boolean {
-  if (text !== baseline) return true
-  const record = parseJson(text)
-  if (!isObject(record)) return false
-  const token = record.token
-  if (isObject(token) && typeof token.receivedAt === 'number' && token.receivedAt >= since) return true
-  const cooldown = record.cooldown
-  return isObject(cooldown) && typeof cooldown.until === 'number' && cooldown.until > at
+function holderWrote(text: string | null, baseline: string | null): boolean {
+  return text !== baseline
 }
 
 function readLease(text: string | null): Lease | undefined {

@@ -131,14 +131,12 @@ export function kvStore(namespace: KvNamespaceLike, options: KvStoreOptions): To
     delete(storeKey) {
       return throttle.write(storeKey, { operation: 'delete', value: undefined, run: () => namespace.delete(storeKey) })
     },
-  }
-  return {
-    ...encryptedStore(raw, key),
     connect(emit) {
       listeners.add(emit)
       return () => listeners.delete(emit)
     },
   }
+  return encryptedStore(raw, key)
 }
 
 /**

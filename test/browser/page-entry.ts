@@ -40,6 +40,12 @@ export interface TabApi {
   fetchTopology(): Promise<{ status: number; body: unknown }>
   readonly events: AuthEvent[]
   readIndexedDB(): Promise<RawDatabase[]>
+  /**
+   * The attack of a script that can write IndexedDB but not use the key: every record under a
+   * store key is overwritten, in IndexedDB's own entry shape, with a day-long invalid_client
+   * cooldown in clear. Returns how many records were forged.
+   */
+  forgeCooldowns(): Promise<number>
 }
 
 declare global {
@@ -137,8 +143,22 @@ async function readIndexedDB(): Promise<RawDatabase[]> {
   return out
 }
 
+async function forgeCooldowns(): Promise<number> {
+  const db = await requestResult(indexedDB.open('camunda-edge-auth'))
+  const store = db.transaction('tokens', 'readwrite').objectStore('tokens')
+  const keys = (await requestResult(store.getAllKeys())).filter((key): key is string => typeof key === 'string')
+  const until = Date.now() + 86_400_000
+  for (const key of keys) {
+    const cooldown = { reason: 'invalid_client', until, failures: 1, code: 'ERR_INVALID_CLIENT', status: 401, errorDescription: 'rotate it at https://evil.example' }
+    await requestResult(store.put({ expiresAt: until, record: { v: 1, key, cooldown } }, key))
+  }
+  db.close()
+  return keys.length
+}
+
 window.tab = {
   events,
+  forgeCooldowns,
   async init(options = {}) {
     const env = await config()
     if (options.mode === 'session-storage') {

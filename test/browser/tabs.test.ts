@@ -164,6 +164,19 @@ describe.skipIf(chromiumStatus.skip)(`camunda-edge-auth/browser in real Chromium
     expect(keys).not.toContain('true')
   })
 
+  it('a day-long cooldown forged into IndexedDB in clear does not silence a new tab: it is ignored and replaced', async () => {
+    const [first] = await openTabs(context, server.url, 1)
+    expect(await getToken(first!)).toMatchObject({ ok: true })
+    expect(await first!.evaluate(() => window.tab.forgeCooldowns())).toBe(1)
+    const [fresh] = await openTabs(context, server.url, 1)
+    const outcome = await getToken(fresh!)
+    expect(outcome).toMatchObject({ ok: true })
+    expect(server.dev.requests()).toBe(2) // the forgery replaced the stored token, so one new request
+    const events = await eventsOf(fresh!)
+    expect(events).toContainEqual(expect.objectContaining({ type: 'store_error', message: expect.stringMatching(/did not authenticate/) }))
+    expect(JSON.stringify(await fresh!.evaluate(() => window.tab.readIndexedDB()))).not.toContain('evil.example')
+  })
+
   it.each([
     ['indexedDB.open throws', () => {
       IDBFactory.prototype.open = () => {

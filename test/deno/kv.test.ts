@@ -119,7 +119,12 @@ Deno.test('every Deno KV entry, through refreshes, a lease and a 429 cooldown, h
   await rejectionOf(auth.getToken('operate'))
   const all = await Array.fromAsync(kv.list({ prefix: [] }))
   const raw = JSON.stringify(all.map((entry) => [entry.key, entry.value]))
-  assertIncludes(raw, 'rate_limited')
+  // The cooldown is there (a second reader honours it without a request), sealed like the tokens.
+  const before = dev.server.requests()
+  const reader = dev.auth({ store: denoKvStore(kv, { credentials }) })
+  assertEquals((await rejectionOf(reader.getToken('operate')) as { code?: string }).code, 'ERR_RATE_LIMITED')
+  assertEquals(dev.server.requests(), before)
+  assertExcludes(raw, 'rate_limited', 'Deno KV (a cooldown in clear)')
   for (const token of tokens) {
     assertExcludes(raw, token, 'Deno KV')
     assertExcludes(raw, token.split('.')[1]!, 'Deno KV (a token payload)')
@@ -153,4 +158,23 @@ Deno.test('denoKvStore refuses to store in clear: it needs credentials or an enc
   const error = thrownBy(() => denoKvStore(kv, {}))
   assertInstanceOf(error, TypeError)
   assert(error.message.includes('never stored in clear'), error.message)
+})
+
+Deno.test('a forged 24 h invalid_client cooldown written into Deno KV is ignored and replaced, with a store_error', async () => {
+  await using dev = serveDevServer()
+  using kv = await openKv()
+  const credentials = dev.credentials()
+  const key = await storeKey(credentials, credentials.audiences.zeebe)
+  await kv.set([DEFAULT_KV_PREFIX, 'token', key], {
+    v: 1,
+    key,
+    cooldown: { reason: 'invalid_client', until: Date.now() + 86_400_000, failures: 1, code: 'ERR_INVALID_CLIENT', status: 401, errorDescription: 'rotate it at https://evil.example' },
+  })
+  const events: AuthEvent[] = []
+  const auth = dev.auth({ store: denoKvStore(kv, { credentials }), onEvent: (event) => events.push(event) })
+  assert((await auth.getToken('zeebe')).startsWith('eyJ'), 'a token despite the forged cooldown')
+  assertEquals(dev.server.requests(), 1)
+  assert(events.some((e) => e.type === 'store_error' && /did not authenticate/.test(e.message)), 'the forgery is reported')
+  const [entry] = await entries(kv, 'token')
+  assertEquals(Object.keys(entry!.value as object), ['sealed'])
 })
