@@ -33,8 +33,8 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom')
  * ```
  */
 export function createCredentials(fields: CredentialFields, clientSecret: string): Credentials {
-  const audiences = Object.freeze({ ...fields.audiences })
-  const baseUrls = Object.freeze({ ...fields.baseUrls })
+  const audiences = ownOnly(fields.audiences)
+  const baseUrls = ownOnly(fields.baseUrls)
   const grantedScopes = Object.freeze([...fields.grantedScopes])
   const publicFields = {
     clientId: fields.clientId,
@@ -61,4 +61,10 @@ export function createCredentials(fields: CredentialFields, clientSecret: string
     [INSPECT]: { value: redacted, enumerable: false },
   })
   return Object.freeze(credentials) as Credentials
+}
+
+// No prototype, so `baseUrls.tasklist` finds nothing when some other code has set
+// `Object.prototype.tasklist`: a polluted prototype must not become where a token is sent.
+function ownOnly<T extends object>(fields: T): Readonly<T> {
+  return Object.freeze(Object.assign(Object.create(null) as T, fields))
 }

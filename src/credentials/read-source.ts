@@ -26,6 +26,9 @@ export interface SourceReading {
 }
 
 const SOURCE = '(source)'
+// One line, no `=`, shaped like a path (`./credentials.txt`, `~/Downloads/x`, `C:\…`, a file name
+// with an extension): someone passed where the bundle is instead of what it says.
+const FILE_PATH = /^(?:[~.]{0,2}\/|[A-Za-z]:[\\/]|file:)[^\n=]*$|^[^\s=/]+\.(?:txt|env|json|sh)$/i
 // C0 controls other than tab/LF/CR, DEL, and U+FFFD (what a decoder leaves of invalid UTF-8):
 // text containing them is binary data, not a credential file.
 const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/
@@ -57,6 +60,12 @@ function readText(text: string): SourceReading {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   if (BINARY.test(body)) throw sourceError('contains binary data: expected text')
   if (body.trimStart().startsWith('{')) return readJson(body)
+  if (FILE_PATH.test(body.trim())) {
+    throw sourceError(
+      "looks like a file path, not the file's text: read the file and pass its text, e.g. " +
+        "parseCredentials(readFileSync(path, 'utf8')) in Node, parseCredentials(await Deno.readTextFile(path)) in Deno",
+    )
+  }
 
   const { entries, issues } = parseDotenv(body)
   const values: Record<string, unknown> = Object.create(null)

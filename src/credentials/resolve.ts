@@ -100,10 +100,10 @@ export function resolveCredentials(values: ValidVariables, flagged: ReadonlySet<
   const zeebeBase =
     restAddress ??
     (saas ? (saasZeebeUrl(clusterId, region) ?? saasZeebeUrlFromGrpc(zeebeGrpcAddress)) : undefined)
-  assign(baseUrls, 'zeebe', zeebeBase && withoutTrailingSlashes(zeebeBase))
-  assign(baseUrls, 'operate', values.CAMUNDA_OPERATE_BASE_URL && withoutTrailingSlashes(values.CAMUNDA_OPERATE_BASE_URL))
-  assign(baseUrls, 'tasklist', values.CAMUNDA_TASKLIST_BASE_URL && withoutTrailingSlashes(values.CAMUNDA_TASKLIST_BASE_URL))
-  assign(baseUrls, 'optimize', values.CAMUNDA_OPTIMIZE_BASE_URL && withoutTrailingSlashes(values.CAMUNDA_OPTIMIZE_BASE_URL))
+  assign(baseUrls, 'zeebe', zeebeBase && normalUrl(zeebeBase))
+  assign(baseUrls, 'operate', values.CAMUNDA_OPERATE_BASE_URL && normalUrl(values.CAMUNDA_OPERATE_BASE_URL))
+  assign(baseUrls, 'tasklist', values.CAMUNDA_TASKLIST_BASE_URL && normalUrl(values.CAMUNDA_TASKLIST_BASE_URL))
+  assign(baseUrls, 'optimize', values.CAMUNDA_OPTIMIZE_BASE_URL && normalUrl(values.CAMUNDA_OPTIMIZE_BASE_URL))
 
   const grantedScopes = (values.CAMUNDA_CREDENTIALS_SCOPES ?? '')
     .split(',')
@@ -111,7 +111,7 @@ export function resolveCredentials(values: ValidVariables, flagged: ReadonlySet<
     .filter((s) => s !== '')
 
   return {
-    fields: { clientId, tokenUrl, audiences, scope, grantedScopes, clusterId, region, zeebeGrpcAddress, baseUrls, saas },
+    fields: { clientId, tokenUrl: new URL(tokenUrl).href, audiences, scope, grantedScopes, clusterId, region, zeebeGrpcAddress, baseUrls, saas },
     clientSecret,
     issues,
   }
@@ -138,6 +138,12 @@ function list(names: readonly string[]): string {
 // Absent keys stay absent (rather than `key: undefined`), so `'operate' in audiences` means "has one".
 function assign(target: Partial<Record<Api, string>>, api: Api, value: string | undefined): void {
   if (value !== undefined && value !== '') target[api] = value
+}
+
+// The parsed form, never the text as given: `http://127.0.0.1\@evil.example/` is one host to
+// WHATWG URL and another to an RFC 3986 parser, and whoever reads `baseUrls` later must see ours.
+function normalUrl(url: string): string {
+  return withoutTrailingSlashes(new URL(url).href)
 }
 
 function saasZeebeUrl(clusterId: string | undefined, region: string | undefined): string | undefined {

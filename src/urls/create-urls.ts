@@ -4,6 +4,7 @@
  * @module
  */
 
+import { SAAS_TOKEN_HOST } from '../credentials/saas.ts'
 import { MissingApiUrlError } from '../errors.ts'
 import type { Api, Credentials } from '../types.ts'
 import { fillPath } from './fill-path.ts'
@@ -90,7 +91,7 @@ const SOURCES: Readonly<Record<Api, { variable: string; scope: string; hint: str
  * urls.zeebe('/v2/topology')
  * ```
  */
-export function createUrls(credentials: Pick<Credentials, 'baseUrls'>): CamundaUrls {
+export function createUrls(credentials: Pick<Credentials, 'baseUrls'> & Partial<Pick<Credentials, 'saas' | 'clusterId'>>): CamundaUrls {
   return Object.freeze({
     zeebe: builder(credentials, 'zeebe') as UrlBuilder<KnownZeebePath>,
     operate: builder(credentials, 'operate') as UrlBuilder<KnownOperatePath>,
@@ -99,13 +100,21 @@ export function createUrls(credentials: Pick<Credentials, 'baseUrls'>): CamundaU
   })
 }
 
-function builder(credentials: Pick<Credentials, 'baseUrls'>, api: Api) {
+function builder(credentials: Pick<Credentials, 'baseUrls'> & Partial<Pick<Credentials, 'saas' | 'clusterId'>>, api: Api) {
   // Read once: the builders describe the bundle they were made from.
-  const base = credentials?.baseUrls?.[api]
+  // Own properties only: a base URL inherited from a polluted prototype is no base URL.
+  const baseUrls = credentials?.baseUrls
+  const base = baseUrls && Object.hasOwn(baseUrls, api) ? baseUrls[api] : undefined
   return (path: string, params?: Readonly<Record<string, PathParamValue>>): string => {
     if (base === undefined || base === '') {
       const { variable, scope, hint } = SOURCES[api]
-      throw new MissingApiUrlError(api, variable, scope, hint)
+      // A Console file whose token URL was repointed (at a proxy, a test server) is no longer read
+      // as SaaS: say so, or the missing derived URL is a mystery.
+      const repointed =
+        credentials.saas === false && credentials.clusterId !== undefined
+          ? `. The bundle names a SaaS cluster (CAMUNDA_CLUSTER_ID) but its token URL is not ${SAAS_TOKEN_HOST}, so the SaaS defaults (the Zeebe URL from the cluster id and region, the *.camunda.io audiences) do not apply`
+          : ''
+      throw new MissingApiUrlError(api, variable, scope, hint + repointed)
     }
     return joinUrl(base, fillPath(path, params))
   }

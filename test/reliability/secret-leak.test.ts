@@ -247,7 +247,7 @@ describe('secret-leak scan: the findings', () => {
   check('the credentials and auth objects never show a sentinel when serialised or inspected', () => {
     const c = credentials()
     expect(c.clientSecret).toBe(SECRET)
-    const texts = [JSON.stringify(c), inspect(c, { showHidden: true, depth: 10 }), String(c), JSON.stringify({ ...c }), `${Object.values(c)}`]
+    const texts = [JSON.stringify(c), inspect(c, { showHidden: true, depth: 10 }), String(c), JSON.stringify({ ...c }), Object.values(c).map((v) => (typeof v === 'object' && v !== null ? inspect(v) : String(v))).join()]
     for (const auth of auths) texts.push(JSON.stringify(auth), inspect(auth, { showHidden: true, depth: 10 }))
     expectNoSentinel('serialised objects', texts)
   })
