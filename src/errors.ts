@@ -39,6 +39,7 @@ export type AuthErrorCode =
   | 'ERR_TOKEN_LIFETIME'
   | 'ERR_INSECURE_URL'
   | 'ERR_COORDINATOR_UNAVAILABLE'
+  | 'ERR_URL_FOREIGN'
 
 /**
  * The base class of every error this package throws.
@@ -144,6 +145,25 @@ export class InsecureUrlError extends AuthError {
   constructor(host: string) {
     super(`Refusing to send the client secret over plain http to ${host}: use https (http is allowed for loopback only)`)
     this.host = host
+  }
+}
+
+/**
+ * `auth.fetch` was asked to send an API's bearer token somewhere other than under that API's base
+ * URL: another origin, or a path that climbs out of the base path. Nothing was sent.
+ *
+ * @example
+ * ```ts
+ * await auth.fetch('zeebe', 'https://other.example/steal') // ForeignUrlError: … refused https://other.example
+ * ```
+ */
+export class ForeignUrlError extends AuthError {
+  static override code = 'ERR_URL_FOREIGN' as const
+  /** The origin that was refused. */
+  readonly origin: string
+  constructor(message: string, origin: string) {
+    super(message)
+    this.origin = origin
   }
 }
 

@@ -106,11 +106,15 @@ export interface CooldownRecord {
   readonly until: number
   /** How many failures in a row led here; drives the exponential backoff. */
   readonly failures: number
-  /** The evidence to rebuild the same typed error in another context: its `code`, status and OAuth error. */
+  /**
+   * The evidence to rebuild the same typed error in another context: its `code`, status and
+   * registered OAuth `error`. No server-provided text is kept: a stored record must not carry words
+   * a caller then reads.
+   */
   readonly code?: string
   readonly status?: number
+  /** The OAuth `error`, only when it is one of the codes RFC 6749 and its extensions register. */
   readonly error?: string
-  readonly errorDescription?: string
 }
 
 /**
@@ -131,6 +135,11 @@ export interface StoredRecord {
   readonly key: string
   readonly token?: TokenRecord
   readonly cooldown?: CooldownRecord
+  /**
+   * Until when a 401 from the API does not drop `token` (epoch ms): it was fetched because the API
+   * refused the token before it, so another 401 soon after is the API's answer, not the token's fault.
+   */
+  readonly unauthorizedUntil?: number
 }
 
 /**

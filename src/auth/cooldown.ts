@@ -21,6 +21,7 @@ import {
   TokenTimeoutError,
   RedirectRefusedError,
 } from '../errors.ts'
+import { isRegisteredOAuthError } from '../token/record.ts'
 import type { Api, CooldownRecord } from '../types.ts'
 
 /**
@@ -43,12 +44,14 @@ export interface BackoffPolicy {
  *
  * @example
  * ```ts
- * nextCooldown(error, previous, Date.now(), { backoff: { initialMs: 1_000, maxMs: 60_000 }, invalidClientCooldownMs: 30_000 })
+ * nextCooldown(error, previous, Date.now(), { backoff: { initialMs: 1_000, maxMs: 60_000 }, invalidClientCooldownMs: 30_000, maxRetryAfterMs: 600_000 })
  * ```
  */
 export interface CooldownPolicy {
   readonly backoff: BackoffPolicy
   readonly invalidClientCooldownMs: number
+  /** The longest `Retry-After` honoured, whoever says it: the token endpoint, a broker or a peer. */
+  readonly maxRetryAfterMs: number
 }
 
 /**
@@ -68,12 +71,12 @@ export function nextCooldown(
 ): CooldownRecord {
   // A streak ends once the last cooldown is long past.
   const failures = (previous && now - previous.until < policy.backoff.maxMs * 2 ? previous.failures : 0) + 1
+  // Codes and the status only: the record is shared, and server text must not travel with it.
   const evidence = {
     failures,
     code: error.code,
     ...(error.status !== undefined && { status: error.status }),
-    ...(error.error !== undefined && { error: error.error }),
-    ...(error.errorDescription !== undefined && { errorDescription: error.errorDescription }),
+    ...(isRegisteredOAuthError(error.error) && { error: error.error }),
   }
   if (error instanceof InvalidClientError) {
     return { reason: 'invalid_client', until: now + policy.invalidClientCooldownMs, ...evidence }
@@ -81,7 +84,27 @@ export function nextCooldown(
   const reason = error instanceof RateLimitedError ? 'rate_limited' : 'backoff'
   const ceiling = Math.min(policy.backoff.initialMs * 2 ** (failures - 1), policy.backoff.maxMs)
   const backoff = Math.max(policy.backoff.initialMs, ceiling / 2 + random() * (ceiling / 2))
-  return { reason, until: Math.max(now + backoff, error.retryAt ?? 0), ...evidence }
+  const retryAt = Math.min(error.retryAt ?? 0, now + policy.maxRetryAfterMs)
+  return { reason, until: Math.max(now + backoff, retryAt), ...evidence }
+}
+
+/**
+ * `cooldown` cut to the longest this context's own policy would ever set for its reason. Applied to
+ * every cooldown that comes from elsewhere (a store, a peer), so a stale or forged record holds
+ * callers back for minutes at worst, never a day.
+ *
+ * @example
+ * ```ts
+ * clampCooldown({ reason: 'invalid_client', until: Date.now() + 86_400_000, failures: 1 }, Date.now(), policy).until
+ * // Date.now() + policy.invalidClientCooldownMs
+ * ```
+ */
+export function clampCooldown(cooldown: CooldownRecord, now: number, policy: CooldownPolicy): CooldownRecord {
+  const longest =
+    cooldown.reason === 'invalid_client'
+      ? policy.invalidClientCooldownMs
+      : Math.max(policy.backoff.maxMs, cooldown.reason === 'rate_limited' ? policy.maxRetryAfterMs : 0)
+  return cooldown.until - now > longest ? { ...cooldown, until: now + longest } : cooldown
 }
 
 const ERRORS: Record<string, new (message: string, details: object) => TokenError> = {
@@ -96,8 +119,8 @@ const ERRORS: Record<string, new (message: string, details: object) => TokenErro
 }
 
 /**
- * The error a caller gets while a cooldown holds: the same class, status and OAuth error as the
- * failure that started it, even when that failure happened in another tab or isolate.
+ * The error a caller gets while a cooldown holds: the same class, code, status and registered OAuth
+ * error as the failure that started it, even when that failure happened in another tab or isolate.
  *
  * @example
  * ```ts
@@ -108,18 +131,12 @@ export function cooldownError(cooldown: CooldownRecord, api: Api, now: number): 
   const ErrorClass = (cooldown.code && ERRORS[cooldown.code]) || (cooldown.reason === 'invalid_client'
     ? InvalidClientError
     : cooldown.reason === 'rate_limited' ? RateLimitedError : TokenEndpointError)
-  const said = cooldown.error ? ` ${cooldown.error}${cooldown.errorDescription ? `: ${cooldown.errorDescription}` : ''}` : ''
-  const status = cooldown.status === undefined ? '' : ` (${cooldown.status}${said})`
+  // Built here from codes and the status alone: a stored record carries no server text to quote.
+  const status = cooldown.status === undefined ? '' : ` (${cooldown.status}${cooldown.error ? ` ${cooldown.error}` : ''})`
   const seconds = Math.ceil((cooldown.until - now) / 1000)
   const error = new ErrorClass(
     `Token request held back for ${seconds} s after ${cooldown.failures} failed request(s)${status}: ${cooldown.reason}`,
-    {
-      api,
-      status: cooldown.status,
-      error: cooldown.error,
-      errorDescription: cooldown.errorDescription,
-      retryAt: cooldown.until,
-    },
+    { api, status: cooldown.status, error: cooldown.error, retryAt: cooldown.until },
   )
   return error
 }

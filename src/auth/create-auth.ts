@@ -12,7 +12,7 @@
  * @module
  */
 
-import { CredentialsError, TokenError } from '../errors.ts'
+import { CredentialsError, ForeignUrlError, TokenError } from '../errors.ts'
 import { defaultCoordinator } from '../coordinators/web-locks.ts'
 import { memoryStore } from '../stores/memory.ts'
 import { DEFAULT_EXPIRY_POLICY, refreshAt, usableUntil, type ExpiryPolicy } from '../token/expiry.ts'
@@ -22,7 +22,8 @@ import { redact } from '../token/redact.ts'
 import { STORE_KEY_PREFIX, storeKey } from '../token/store-key.ts'
 import { APIS, type Api, type AuthEvent, type CooldownRecord, type Coordinator, type Credentials, type RequestReason, type StoredRecord, type TokenRecord, type TokenSource, type TokenStore } from '../types.ts'
 import { createUrls, type CamundaUrls, type DynamicUrlBuilder } from '../urls/index.ts'
-import { cooldownError, nextCooldown, type BackoffPolicy } from './cooldown.ts'
+import { isUnderBase, unsafePathReason } from '../urls/within-base.ts'
+import { clampCooldown, cooldownError, nextCooldown, type BackoffPolicy } from './cooldown.ts'
 import { describe, guardStore, runLocked } from './guards.ts'
 
 /**
@@ -66,6 +67,18 @@ export interface AuthOptions extends Partial<ExpiryPolicy> {
   readonly invalidClientCooldownMs?: number
   /** Backoff for failures without `Retry-After`. Default 1 s doubling to 60 s, with jitter. */
   readonly backoff?: Partial<BackoffPolicy>
+  /**
+   * The longest `Retry-After` honoured, from the token endpoint, a token broker or a peer. A longer
+   * one is cut to this: a misconfigured or hostile server cannot park every caller for a day.
+   * Default 10 min.
+   */
+  readonly maxRetryAfterMs?: number
+  /**
+   * After a 401 from an API brings a fresh token, further 401s for that token within this window
+   * go back to the caller untouched, with no token request: a path that always answers 401 must
+   * not turn every call into a token request. Default 30 s.
+   */
+  readonly unauthorizedWindowMs?: number
   /** The clock, in epoch ms. Default `Date.now`; replaceable for simulations. */
   readonly now?: () => number
 }
@@ -94,8 +107,11 @@ export interface Auth {
   getHeaders(api?: Api): Promise<{ authorization: string }>
   /**
    * `fetch` with the bearer token for `api` attached. `input` may be a path (`'/v2/topology'`),
-   * resolved against the API's base URL. On a 401 from the API it gets a fresh token once and
-   * retries once.
+   * resolved against the API's base URL. The token is only ever sent to the API's own origin,
+   * under its base URL: anything else is refused with `ForeignUrlError` and nothing is sent.
+   * On a 401 from the API it gets a fresh token once and retries once, unless the body is a
+   * stream or larger than about 1 MiB (it is not buffered for a retry: the 401 is returned), or
+   * the token was itself fetched for a 401 within `unauthorizedWindowMs`.
    */
   fetch(api: Api, input: RequestInfo | URL, init?: RequestInit): Promise<Response>
   /** Forgets the token of `api` (or of every API) here and in the store; cooldowns stay. */
@@ -120,6 +136,8 @@ interface Slot {
   cooldown?: CooldownRecord
   /** A token the API answered 401 to, or that was invalidated: never adopted again. */
   rejected?: string
+  /** Until when a 401 does not drop `token`: it was fetched because the API refused its predecessor. */
+  unauthorizedUntil: number
   /** Why the next request is sent, when it is not simply a cold start or an expiry. */
   nextReason?: RequestReason
   inflight?: Promise<TokenRecord>
@@ -139,9 +157,18 @@ interface Slot {
  * ```
  */
 export function createAuth(options: AuthOptions): Auth {
-  const { credentials, onEvent } = options
+  const { credentials, onEvent } = options ?? {}
   if (typeof credentials?.clientId !== 'string' || typeof credentials.tokenUrl !== 'string') {
-    throw new CredentialsError([{ variable: '(credentials)', message: 'pass the result of parseCredentials()' }])
+    // The common slip: the credentials themselves where the options belong.
+    const passedCredentials = typeof (options as Partial<Credentials> | undefined)?.tokenUrl === 'string'
+    throw new CredentialsError([
+      {
+        variable: '(credentials)',
+        message: passedCredentials
+          ? 'createAuth takes options: call createAuth({ credentials }), not createAuth(credentials)'
+          : 'missing: call createAuth({ credentials: parseCredentials(source) })',
+      },
+    ])
   }
   const now = options.now ?? Date.now
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
@@ -165,7 +192,9 @@ export function createAuth(options: AuthOptions): Auth {
   const cooldownPolicy = {
     backoff: { initialMs: options.backoff?.initialMs ?? 1_000, maxMs: options.backoff?.maxMs ?? 60_000 },
     invalidClientCooldownMs: options.invalidClientCooldownMs ?? 30_000,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 600_000,
   }
+  const unauthorizedWindowMs = options.unauthorizedWindowMs ?? 30_000
   const emit = (event: AuthEvent): void => {
     try {
       // Messages quote what stores and coordinators threw: the secret is cut out whatever its
@@ -191,9 +220,10 @@ export function createAuth(options: AuthOptions): Auth {
   const slots = Object.create(null) as Record<Api, Slot>
   const byAudience = new Map<string | undefined, Slot>()
   for (const api of APIS) {
-    const audience = credentials.audiences[api]
+    // Own properties only: a polluted Object.prototype must not give an API an audience.
+    const audience = Object.hasOwn(credentials.audiences, api) ? credentials.audiences[api] : undefined
     let slot = byAudience.get(audience)
-    if (!slot) byAudience.set(audience, (slot = { audience, usableUntil: 0, refreshAt: 0 }))
+    if (!slot) byAudience.set(audience, (slot = { audience, usableUntil: 0, refreshAt: 0, unauthorizedUntil: 0 }))
     slots[api] = slot
   }
 
@@ -217,8 +247,9 @@ export function createAuth(options: AuthOptions): Auth {
     return slot.key
   }
 
-  function setToken(slot: Slot, token: TokenRecord): void {
+  function setToken(slot: Slot, token: TokenRecord, unauthorizedUntil = 0): void {
     slot.token = token
+    slot.unauthorizedUntil = unauthorizedUntil
     slot.resolved = Promise.resolve(token.accessToken)
     slot.bearer = `Bearer ${token.accessToken}`
     slot.usableUntil = usableUntil(token, policy)
@@ -228,14 +259,17 @@ export function createAuth(options: AuthOptions): Auth {
 
   /** Takes what a store read or a peer offers, where it is newer than what memory holds. */
   function adopt(slot: Slot, key: string, value: unknown, source: 'store' | 'peer'): void {
-    const record = readStoredRecord(value, key, now())
+    const at = now()
+    const record = readStoredRecord(value, key, at, policy.maxClockSkewMs)
     if (!record) return
-    const { token, cooldown } = record
+    const { token } = record
     if (token && token.accessToken !== slot.rejected && (!slot.token || token.expiresAt > slot.token.expiresAt)) {
-      setToken(slot, token)
-      if (!cooldown) slot.cooldown = undefined
+      setToken(slot, token, Math.min(record.unauthorizedUntil ?? 0, at + unauthorizedWindowMs))
+      if (!record.cooldown) slot.cooldown = undefined
       if (source === 'peer') emitFor(slot, (api) => ({ type: 'cache_hit', api, source }))
     }
+    // What another context says never holds callers back longer than this one's own policy would.
+    const cooldown = record.cooldown && clampCooldown(record.cooldown, at, cooldownPolicy)
     if (cooldown && (!slot.cooldown || cooldown.until > slot.cooldown.until)) slot.cooldown = cooldown
   }
 
@@ -282,9 +316,10 @@ export function createAuth(options: AuthOptions): Auth {
     const started = now()
     try {
       const token = await tokenSource({ credentials, api, audience: slot.audience, reason, fetch: fetchImpl, timeoutMs, policy, now })
-      setToken(slot, token)
+      const unauthorizedUntil = reason === 'unauthorized' ? now() + unauthorizedWindowMs : 0
+      setToken(slot, token, unauthorizedUntil)
       slot.cooldown = undefined
-      const record: StoredRecord = { v: 1, key, token }
+      const record: StoredRecord = { v: 1, key, token, ...(unauthorizedUntil > 0 && { unauthorizedUntil }) }
       emit({ type: 'token_received', api, durationMs: now() - started, expiresInMs: token.expiresAt - now() })
       await store.set(key, record, Math.max(1_000, token.expiresAt - now()))
       publish(key, record)
@@ -364,19 +399,42 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   async function authFetch(api: Api, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const target = typeof input === 'string' && input.startsWith('/') ? (urls[api] as DynamicUrlBuilder)(input) : input
-    const request = new Request(target, init)
-    // Cloned before sending: a body can be read once, and the retry needs it again.
-    const retry = request.clone()
+    const slot = slots[api]
+    if (!slot) return unknownApi(api)
+    const request = new Request(checkedTarget(api, input), init)
+    // Cloned before sending, so the retry after a 401 has its body; a stream or a large body is
+    // not, since the clone would hold all of it in memory (Workers isolates have 128 MB).
+    const retry = replayable(input, init) ? request.clone() : undefined
     const token = await getToken(api)
     request.headers.set('authorization', `Bearer ${token}`)
     const response = await fetchImpl(request)
     if (response.status !== 401) return response
+    // This token replaced one the API refused moments ago: the 401 is the API's answer, not the
+    // token's fault, and another token request would only feed the token endpoint's rate limit.
+    if (slot.token?.accessToken === token && now() < slot.unauthorizedUntil) return response
+    drop(slot, 'unauthorized', token)
+    if (!retry) return response
     await response.body?.cancel().catch(noop)
-    drop(slots[api], 'unauthorized', token)
     const fresh = await getToken(api)
     retry.headers.set('authorization', `Bearer ${fresh}`)
     return fetchImpl(retry)
+  }
+
+  /** `input` as a URL under the API's base URL, or a `ForeignUrlError`: the token goes nowhere else. */
+  function checkedTarget(api: Api, input: RequestInfo | URL): RequestInfo {
+    const build = urls[api] as DynamicUrlBuilder
+    const base = new URL(build(''))
+    const refuse = (origin: string, why: string): never => {
+      throw new ForeignUrlError(`auth.fetch('${api}', …) refused ${origin}: ${why}; the ${api} token is only sent under ${base.origin}${base.pathname}`, origin)
+    }
+    if (typeof input === 'string' && input.startsWith('/')) {
+      const reason = unsafePathReason(input.split(/[?#]/, 1)[0]!)
+      if (reason !== undefined) refuse(base.origin, `the path has ${reason}`)
+      input = build(input)
+    }
+    const url = new URL(input instanceof Request ? input.url : input)
+    if (!isUnderBase(base, url)) refuse(url.origin, url.origin === base.origin ? 'the path is outside the base URL' : 'another origin')
+    return input instanceof Request ? input : url.href
   }
 
   async function invalidate(api?: Api): Promise<void> {
@@ -421,6 +479,29 @@ export function createAuth(options: AuthOptions): Auth {
 }
 
 function noop(): void {}
+
+/** Bodies up to this size are kept for the retry after a 401; larger ones and streams are not. */
+const MAX_REPLAY_BYTES = 1_048_576
+
+/** Whether a request's body is small enough, and of a kind, to be sent a second time. */
+function replayable(input: RequestInfo | URL, init: RequestInit | undefined): boolean {
+  const body = init?.body
+  if (body === undefined || body === null) return !(input instanceof Request) || input.body === null
+  return bodySize(body) <= MAX_REPLAY_BYTES
+}
+
+function bodySize(body: BodyInit): number {
+  if (typeof body === 'string') return body.length
+  if (body instanceof URLSearchParams) return body.toString().length
+  if (body instanceof Blob) return body.size
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body.byteLength
+  if (typeof FormData !== 'undefined' && body instanceof FormData) {
+    let size = 0
+    for (const [, value] of body) size += typeof value === 'string' ? value.length : value.size
+    return size
+  }
+  return Number.POSITIVE_INFINITY // a stream: its size is unknown until it has been read
+}
 
 function unknownApi(api: unknown): Promise<never> {
   return Promise.reject(new TypeError(`Unknown Camunda API "${String(api)}": use ${APIS.join(', ')}`))

@@ -99,7 +99,7 @@ export async function exchangeToken(options: ExchangeOptions): Promise<TokenReco
   try {
     response = await fetchImpl(url.href, { ...(options.request ?? buildRequest(options)), redirect: 'manual', signal })
   } catch (cause) {
-    throw transportError(cause, signal, { api }, credentials)
+    throw transportError(cause, signal, { api }, credentials, url.host)
   }
 
   const status = response.status
@@ -117,7 +117,7 @@ export async function exchangeToken(options: ExchangeOptions): Promise<TokenReco
   try {
     text = await readText(response, signal)
   } catch (cause) {
-    if (!(cause instanceof TokenResponseError)) throw transportError(cause, signal, details, credentials)
+    if (!(cause instanceof TokenResponseError)) throw transportError(cause, signal, details, credentials, url.host)
     // An oversized error page (a WAF's, say) must not hide what its status says: 429 still cools
     // down by Retry-After, 401 still stops retries. Only a 2xx needs its body.
     if (status >= 200 && status < 300) throw cause
@@ -150,7 +150,21 @@ export async function exchangeToken(options: ExchangeOptions): Promise<TokenReco
   if (status === 401 || oauth.error === 'invalid_client') {
     throw new InvalidClientError(`Token endpoint refused the client id or secret (${status}${said})`, failure)
   }
-  throw new TokenEndpointError(`Token endpoint answered ${status}${said}`, failure)
+  // No audience was sent (a bundle that names none, or a SaaS file whose token URL was repointed)
+  // and the server asks for one: name the variable that sets it.
+  const missingAudience =
+    options.audience === undefined && status === 400 && /audience|resource/i.test(`${oauth.error} ${oauth.errorDescription}`)
+      ? `; no audience was sent for the ${api} API: set ${AUDIENCE_VARIABLES[api]}`
+      : ''
+  throw new TokenEndpointError(`Token endpoint answered ${status}${said}${missingAudience}`, failure)
+}
+
+/** The variable that sets each API's audience, for the error that says one is missing. */
+const AUDIENCE_VARIABLES: Readonly<Record<Api, string>> = {
+  zeebe: 'ZEEBE_TOKEN_AUDIENCE',
+  operate: 'CAMUNDA_OPERATE_OAUTH_AUDIENCE',
+  tasklist: 'CAMUNDA_TASKLIST_OAUTH_AUDIENCE',
+  optimize: 'CAMUNDA_OPTIMIZE_OAUTH_AUDIENCE',
 }
 
 /** The form body and headers for the configured client authentication and audience parameter. */
@@ -182,12 +196,14 @@ function transportError(
   signal: AbortSignal,
   details: TokenErrorDetails,
   credentials: Credentials,
+  host: string,
 ): Error {
+  // The host, never the path or query: that is where to look, and all that is safe to say.
   if (signal.aborted) {
-    return new TokenTimeoutError('Token endpoint did not answer in time', details)
+    return new TokenTimeoutError(`Token endpoint ${host} did not answer in time`, details)
   }
   const reason = cause instanceof Error ? cause.message : String(cause)
-  return new TokenRequestError(`Token request failed: ${redact(reason, [credentials.clientSecret])}`, details)
+  return new TokenRequestError(`Token request to ${host} failed: ${redact(reason, [credentials.clientSecret])}`, details)
 }
 
 /** Reads at most MAX_BODY_BYTES of the body as text; the timeout signal also bounds a trickle. */

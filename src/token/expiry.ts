@@ -120,8 +120,15 @@ export function refreshAt(record: TokenRecord, policy: ExpiryPolicy): number {
   return record.expiresAt - window
 }
 
-/** The JWT's `exp` on the local clock, or `undefined` for an opaque token or one without `exp`. */
-function jwtExpiry(token: string, requestedAt: number, maxClockSkewMs: number): number | undefined {
+/**
+ * The JWT's `exp` on the local clock, or `undefined` for an opaque token or one without `exp`.
+ *
+ * @example
+ * ```ts
+ * jwtExpiry(accessToken, requestedAt, DEFAULT_EXPIRY_POLICY.maxClockSkewMs) // epoch ms, or undefined
+ * ```
+ */
+export function jwtExpiry(token: string, requestedAt: number, maxClockSkewMs: number): number | undefined {
   let claims
   try {
     claims = decodeJwt(token)

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { cooldownError, nextCooldown } from '../../src/auth/cooldown.ts'
+import { clampCooldown, cooldownError, nextCooldown } from '../../src/auth/cooldown.ts'
 import { InvalidClientError, RateLimitedError, TokenEndpointError, TokenTimeoutError } from '../../src/errors.ts'
 
-const policy = { backoff: { initialMs: 1000, maxMs: 60_000 }, invalidClientCooldownMs: 30_000 }
+const policy = { backoff: { initialMs: 1000, maxMs: 60_000 }, invalidClientCooldownMs: 30_000, maxRetryAfterMs: 600_000 }
 const now = 1_000_000
 
 describe('nextCooldown', () => {
@@ -39,9 +39,34 @@ describe('nextCooldown', () => {
     }
     expect(previous!.until - now).toBe(16_000)
   })
+  it('honours a Retry-After of a day for maxRetryAfterMs only', () => {
+    const error = new RateLimitedError('429', { status: 429, retryAt: now + 86_400_000 })
+    expect(nextCooldown(error, undefined, now, policy).until).toBe(now + 600_000)
+  })
+  it('keeps no server text: an error_description never reaches the record', () => {
+    const error = new InvalidClientError('401', { status: 401, error: 'invalid_client', errorDescription: 'rotate it at https://evil.example' })
+    expect(JSON.stringify(nextCooldown(error, undefined, now, policy))).not.toContain('evil')
+    const odd = new TokenEndpointError('400', { status: 400, error: 'see https://evil.example' })
+    expect(nextCooldown(odd, undefined, now, policy)).not.toHaveProperty('error')
+  })
   it('starts a new streak once the last cooldown is long past', () => {
     const old = { reason: 'backoff' as const, until: now - 10 * 60_000, failures: 6 }
     expect(nextCooldown(new TokenTimeoutError('t'), old, now, policy).failures).toBe(1)
+  })
+})
+
+describe('clampCooldown', () => {
+  const day = now + 86_400_000
+  it.each([
+    ['invalid_client', 30_000],
+    ['rate_limited', 600_000],
+    ['backoff', 60_000],
+  ] as const)('cuts a forged day-long %s cooldown to local policy (%d ms)', (reason, longest) => {
+    expect(clampCooldown({ reason, until: day, failures: 1 }, now, policy).until).toBe(now + longest)
+  })
+  it('leaves a cooldown within policy as it is', () => {
+    const cooldown = { reason: 'rate_limited' as const, until: now + 5_000, failures: 2 }
+    expect(clampCooldown(cooldown, now, policy)).toBe(cooldown)
   })
 })
 

@@ -119,6 +119,21 @@ describe('brokerTokenSource: failures are typed and cooled down', () => {
     expect(t.dev.requests()).toBe(2)
   })
 
+  it('a broker that says Retry-After: 86400 holds the browser back for maxRetryAfterMs (10 min), not a day', async () => {
+    // What a forged 24 h rate_limited record in the broker's store made the broker say.
+    const broker = await serveHandler(async () =>
+      Response.json({ error: 'temporarily_unavailable' }, { status: 429, headers: { 'retry-after': '86400' } }),
+    )
+    servers.push(broker)
+    const now = () => T0
+    const auth = createAuth({ ...brokerTokenSource({ url: `${broker.url}/auth/token` }), now })
+    const error = (await rejectionOf(auth.getToken('zeebe'))) as RateLimitedError
+    expect(error).toBeInstanceOf(RateLimitedError)
+    expect(error.retryAt).toBe(T0 + 600_000)
+    const shorter = createAuth({ ...brokerTokenSource({ url: `${broker.url}/auth/token` }), now, maxRetryAfterMs: 60_000 })
+    expect(((await rejectionOf(shorter.getToken('zeebe'))) as RateLimitedError).retryAt).toBe(T0 + 60_000)
+  })
+
   it("Retry-After on a failure other than 429 still sets the browser's cooldown, as long as the server's", async () => {
     // The server backs off 10-20 s after a 500; the browser's own backoff would be 1 s.
     const t = await setup({ backoff: { initialMs: 20_000, maxMs: 20_000 } })

@@ -3,7 +3,7 @@
  * with Deno's own `fetch`, timers, Web Locks and BroadcastChannel.
  */
 
-import { InvalidClientError, memoryStore, RateLimitedError, type AuthEvent } from '../../src/index.ts'
+import { InvalidClientError, memoryStore, RateLimitedError, storeKey, type AuthEvent, type StoredRecord } from '../../src/index.ts'
 import { webLocksCoordinator } from '../../src/coordinators/web-locks.ts'
 import { GATEWAY_VERSION } from '../../src/dev-server.ts'
 import { assert, assertEquals, assertInstanceOf, rejectionOf } from './assert.ts'
@@ -115,4 +115,34 @@ Deno.test('a token past its lifetime is replaced by exactly one new request', as
   assertEquals(new Set(tokens).size, 1)
   assert(tokens[0] !== first, 'the expired token is not served')
   assertEquals(dev.server.requests(), 2)
+})
+
+Deno.test('a forged day-long cooldown from a peer holds callers back no longer than invalidClientCooldownMs', async () => {
+  await using dev = serveDevServer()
+  const store = memoryStore()
+  const credentials = dev.credentials()
+  const key = await storeKey(credentials, credentials.audiences.zeebe)
+  const forged = { v: 1, key, cooldown: { reason: 'invalid_client', until: Date.now() + 86_400_000, failures: 1, errorDescription: 'rotate it at https://evil.example' } }
+  await store.set(key, forged as unknown as StoredRecord, 86_400_000)
+  const error = await rejectionOf(dev.auth({ store }).getToken('zeebe'))
+  assertInstanceOf(error, InvalidClientError)
+  assert(error.retryAt! <= Date.now() + 30_000, `held back until ${error.retryAt}, not a day`)
+  assert(!error.message.includes('evil.example'), 'the forged text is not in the message')
+})
+
+Deno.test('20 auth.fetch calls to a path that always answers 401 cost at most one extra token request', async () => {
+  await using dev = serveDevServer()
+  const auth = dev.auth({ fetch: (input, init) => (new Request(input, init).url.includes('/zeebe/') ? Promise.resolve(new Response(null, { status: 401 })) : fetch(input, init)) })
+  for (let i = 0; i < 20; i++) assertEquals((await auth.fetch('zeebe', '/v2/always-401')).status, 401)
+  assert(dev.server.requests() <= 2, `${dev.server.requests()} token requests`)
+})
+
+Deno.test('auth.fetch sends no token to another origin or above the base path', async () => {
+  await using dev = serveDevServer()
+  const auth = dev.auth()
+  for (const input of ['https://other.example/steal', '/../other-cluster/v2/topology']) {
+    const error = await rejectionOf(auth.fetch('zeebe', input))
+    assertEquals((error as { code?: string }).code, 'ERR_URL_FOREIGN')
+  }
+  assertEquals(dev.server.apiRequests(), 0)
 })
