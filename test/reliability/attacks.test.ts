@@ -260,6 +260,17 @@ describe('attacks from the API: uploads', () => {
     expect(upstream.hits.map((h) => h.bytes)).toEqual([size])
   })
 
+  check('a streamed upload through the proxy answered 401 reaches the API once and its 401 goes back', async () => {
+    const { auth } = freshAuth()
+    const proxy = createCamundaProxy({ auth, authorize: () => true })
+    const size = 4 * 1024 * 1024
+    const body = new Blob([new Uint8Array(size)]).stream()
+    const response = await proxy(new Request('https://app.example/zeebe/v2/deployments', { method: 'POST', body, duplex: 'half' } as RequestInit))
+    expect(response.status).toBe(401)
+    expect(upstream.hits.map((h) => h.bytes)).toEqual([size])
+    expect(dev.server.requests()).toBe(1)
+  })
+
   check('a small string body answered 401 is retried once with a fresh token', async () => {
     const { auth } = freshAuth()
     const response = await auth.fetch('zeebe', '/v2/process-instances', { method: 'POST', body: '{"processDefinitionId":"x"}' })
