@@ -4,10 +4,12 @@
  * browser code calls Camunda without ever holding a token or the secret.
  *
  * What crosses: the method, the path below the API prefix, the query, the body (streamed) and an
- * allowlist of request headers (see `PROXY_REQUEST_HEADERS`). What does not: the browser's
+ * allowlist of request headers (see `PROXY_REQUEST_HEADERS`); back, the status, the body and an
+ * allowlist of response headers (see `PROXY_RESPONSE_HEADERS`). What does not: the browser's
  * `Authorization` and `Cookie` headers and every other header not on the list, paths that could
- * leave the API's base URL (400), and on the way back `Set-Cookie`, CORS and hop-by-hop headers.
- * Redirects from the API are passed back, never followed.
+ * leave the API's base URL (400), and on the way back every header not on its list (`Set-Cookie`,
+ * HSTS, `Clear-Site-Data`, `Link`, `WWW-Authenticate`, CORS, hop-by-hop…). Redirects from the API
+ * are passed back, never followed.
  * @module
  */
 
@@ -19,7 +21,7 @@ import { servedApis } from './broker-apis.ts'
 import { checkAuthorized, report, type HandlerErrorListener, type RequestAuthorizer } from './broker-authorize.ts'
 import { exactOrigins, originAllowed } from './broker-cors.ts'
 import { oauthErrorResponse, tokenErrorResponse } from './broker-responses.ts'
-import { forwardedHeaderNames, forwardedRequestHeaders, returnedResponseHeaders } from './proxy-headers.ts'
+import { forwardedHeaderNames, forwardedRequestHeaders, returnedHeaderNames, returnedResponseHeaders } from './proxy-headers.ts'
 import { matchProxyRoute, proxyPrefix, unsafePathReason, upstreamUrl } from './proxy-path.ts'
 
 /**
@@ -45,6 +47,12 @@ export interface CamundaProxyOptions {
   /** Request headers to forward besides `PROXY_REQUEST_HEADERS`. `authorization`, `cookie` and hop-by-hop headers are refused. */
   readonly forwardHeaders?: readonly string[]
   /**
+   * Response headers to pass back besides `PROXY_RESPONSE_HEADERS`, e.g. a tracing header of your
+   * gateway. Headers that act on the app's origin (`set-cookie`, `strict-transport-security`,
+   * `clear-site-data`, `link`, `refresh`, CORS…), credentials and hop-by-hop headers are refused.
+   */
+  readonly returnHeaders?: readonly string[]
+  /**
    * Origins besides the proxy's own whose pages may call it (exact, e.g. `https://app.example.com`;
    * checked as the broker's: a path, a trailing slash or `*` throws at construction).
    * Requests from any other origin, or marked `Sec-Fetch-Site: cross-site`, are refused before
@@ -66,7 +74,7 @@ const REFUSED_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
  *
  * | request | answer |
  * | --- | --- |
- * | `/{api}/…` for a served API, authorized | the API's answer (body streamed, `Set-Cookie` dropped) |
+ * | `/{api}/…` for a served API, authorized | the API's answer (body streamed, allowlisted headers only) |
  * | no served API prefix | 404 |
  * | from another site (`Origin` not own or listed, `Sec-Fetch-Site: cross-site`) | 403 `access_denied` |
  * | `authorize` says no / throws | 403 `access_denied` / 500 `server_error` |
@@ -98,6 +106,7 @@ export function createCamundaProxy(options: CamundaProxyOptions): (request: Requ
   const bases = baseUrls(auth.urls, options.apis)
   const apis = [...bases.keys()]
   const headerNames = forwardedHeaderNames(options.forwardHeaders)
+  const returnedNames = returnedHeaderNames(options.returnHeaders)
   const now = options.now ?? Date.now
   const allowedOrigins = exactOrigins(options.allowOrigin)
 
@@ -139,7 +148,7 @@ export function createCamundaProxy(options: CamundaProxyOptions): (request: Requ
       report(onError, error, request)
       return oauthErrorResponse(502, 'bad_gateway', `the ${route.api} API could not be reached`)
     }
-    return answer(upstream)
+    return answer(upstream, returnedNames)
   }
 }
 
@@ -168,7 +177,7 @@ function baseUrls(urls: Auth['urls'], named: readonly Api[] | undefined): Readon
 }
 
 /** The API's answer with the response headers filtered; statuses a Response cannot carry become 502. */
-function answer(upstream: Response): Response {
+function answer(upstream: Response, headerNames: ReadonlySet<string>): Response {
   if (upstream.status < 200 || upstream.status > 599) {
     void upstream.body?.cancel().catch(() => {})
     return oauthErrorResponse(502, 'bad_gateway', `the API answered with status ${upstream.status}`)
@@ -176,6 +185,6 @@ function answer(upstream: Response): Response {
   return new Response(upstream.body, {
     status: upstream.status,
     statusText: upstream.statusText,
-    headers: returnedResponseHeaders(upstream.headers),
+    headers: returnedResponseHeaders(upstream.headers, headerNames),
   })
 }
