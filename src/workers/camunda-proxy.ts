@@ -19,7 +19,7 @@ import type { Api } from '../types.ts'
 import type { DynamicUrlBuilder } from '../urls/create-urls.ts'
 import { servedApis } from './broker-apis.ts'
 import { checkAuthorized, report, type HandlerErrorListener, type RequestAuthorizer } from './broker-authorize.ts'
-import { exactOrigins, originAllowed } from './broker-cors.ts'
+import { exactOrigins, foreignSiteRequest } from './broker-cors.ts'
 import { oauthErrorResponse, tokenErrorResponse } from './broker-responses.ts'
 import { forwardedHeaderNames, forwardedRequestHeaders, returnedHeaderNames, returnedResponseHeaders } from './proxy-headers.ts'
 import { matchProxyRoute, proxyPrefix, unsafePathReason, upstreamUrl } from './proxy-path.ts'
@@ -55,8 +55,9 @@ export interface CamundaProxyOptions {
   /**
    * Origins besides the proxy's own whose pages may call it (exact, e.g. `https://app.example.com`;
    * checked as the broker's: a path, a trailing slash or `*` throws at construction).
-   * Requests from any other origin, or marked `Sec-Fetch-Site: cross-site`, are refused before
-   * `authorize` runs: a foreign page must not reach Camunda with the user's cookies (CSRF).
+   * Requests from any other origin, or without `Origin` marked `Sec-Fetch-Site: cross-site` (or
+   * `same-site` on a method other than GET and HEAD: a sibling subdomain's form), are refused
+   * before `authorize` runs: a foreign page must not reach Camunda with the user's cookies (CSRF).
    * The proxy sends no CORS headers; a listed origin only passes this check.
    */
   readonly allowOrigin?: readonly string[]
@@ -76,7 +77,7 @@ const REFUSED_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
  * | --- | --- |
  * | `/{api}/…` for a served API, authorized | the API's answer (body streamed, allowlisted headers only) |
  * | no served API prefix | 404 |
- * | from another site (`Origin` not own or listed, `Sec-Fetch-Site: cross-site`) | 403 `access_denied` |
+ * | from another site (`Origin` not own or listed; no `Origin` and `Sec-Fetch-Site: cross-site`, or `same-site` on a non-GET/HEAD) | 403 `access_denied` |
  * | `authorize` says no / throws | 403 `access_denied` / 500 `server_error` |
  * | a path that could leave the base URL (`..`, `%2e%2e`, `%2f`, `\`, `//`) | 400 `invalid_request` |
  * | no token (token endpoint failing) | 429 / 502 / 504 + `Retry-After`, as the broker |
@@ -117,7 +118,7 @@ export function createCamundaProxy(options: CamundaProxyOptions): (request: Requ
     if (REFUSED_METHODS.has(request.method.toUpperCase())) {
       return oauthErrorResponse(405, 'invalid_request', `${request.method} is not forwarded`)
     }
-    if (crossSite(request, allowedOrigins)) {
+    if (foreignSiteRequest(allowedOrigins, request)) {
       return oauthErrorResponse(403, 'access_denied', 'requests from other sites are not forwarded')
     }
     const refused = await checkAuthorized(authorize, request, onError)
@@ -150,16 +151,6 @@ export function createCamundaProxy(options: CamundaProxyOptions): (request: Requ
     }
     return answer(upstream, returnedNames)
   }
-}
-
-/**
- * True for a request a page of another site made: an `Origin` that is neither the proxy's own nor
- * listed (`null` included), or, without `Origin`, `Sec-Fetch-Site: cross-site`. Requests from
- * non-browser clients carry neither and pass on to `authorize`.
- */
-function crossSite(request: Request, allowed: ReadonlySet<string>): boolean {
-  if (request.headers.has('origin')) return !originAllowed(allowed, request)
-  return request.headers.get('sec-fetch-site') === 'cross-site'
 }
 
 /** The base URL of each served API; a named API without one is a configuration error. */

@@ -417,6 +417,7 @@ describe('proxy: requests from other sites (CSRF)', () => {
     ['a foreign Origin', { origin: 'https://evil.example' }],
     ['Origin null (a sandboxed or file page)', { origin: 'null' }],
     ['no Origin but Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+    ['a sibling subdomain’s POST: no Origin, Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }],
   ])('%s is refused with 403 before authorize, and nothing is sent upstream', async (_, headers) => {
     let authorized = 0
     const t = setup({ authorize: () => ((authorized += 1), true) })
@@ -432,11 +433,30 @@ describe('proxy: requests from other sites (CSRF)', () => {
     ['its own origin', { origin: WORKER, 'sec-fetch-site': 'same-origin' }],
     ['a listed origin', { origin: 'https://app.example', 'sec-fetch-site': 'same-site' }],
     ['a non-browser client (no Origin, no Sec-Fetch-Site)', {}],
+    ['a same-site GET without Origin (a link or download from a sibling subdomain)', { 'sec-fetch-site': 'same-site' }],
   ])('%s is forwarded', async (_, headers) => {
     const t = setup({ allowOrigin: ['https://app.example'] })
     const response = await t.call('/zeebe/v2/topology', { headers })
     expect(response.status).toBe(200)
     expect(t.upstream).toHaveLength(1)
+  })
+})
+
+describe('proxy: a sibling subdomain (Sec-Fetch-Site: same-site, no Origin)', () => {
+  it.each(['PUT', 'PATCH', 'DELETE'])('a sibling subdomain’s %s without Origin is refused with 403 before authorize', async (method) => {
+    let authorized = 0
+    const t = setup({ authorize: () => ((authorized += 1), true) })
+    const response = await t.call('/zeebe/v2/process-instances/1', { method, body: method === 'DELETE' ? null : '{}', headers: { 'sec-fetch-site': 'same-site' } })
+    expect(response.status).toBe(403)
+    expect(authorized).toBe(0)
+    expect(t.upstream).toHaveLength(0)
+  })
+
+  it('a same-site HEAD without Origin is forwarded, as GET is: neither changes anything in Camunda', async () => {
+    const t = setup()
+    const response = await t.call('/zeebe/v2/topology', { method: 'HEAD', headers: { 'sec-fetch-site': 'same-site' } })
+    expect(response.status).toBe(200)
+    expect(t.upstream.map((sent) => sent.method)).toEqual(['HEAD'])
   })
 })
 
