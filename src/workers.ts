@@ -17,5 +17,5 @@ export { CoordinatorUnavailableError } from './coordinators/coordinator-error.ts
 export type { KvNamespaceLike, KvReadOptions, KvWriteOptions, DurableObjectNamespaceLike, DurableObjectStubLike, StubRequestInit, StubResponseLike } from './workers/bindings.ts'
 export { createTokenBroker, type TokenBrokerOptions } from './workers/token-broker.ts'
 export { createCamundaProxy, type CamundaProxyOptions } from './workers/camunda-proxy.ts'
-export { PROXY_REQUEST_HEADERS } from './workers/proxy-headers.ts'
+export { PROXY_REQUEST_HEADERS, PROXY_RESPONSE_HEADERS } from './workers/proxy-headers.ts'
 export type { RequestAuthorizer, HandlerErrorListener } from './workers/broker-authorize.ts'

@@ -1,6 +1,6 @@
 /**
- * CORS for the token broker: exact origins only, never `*`, answers to preflights, and the refusal
- * of requests from origins that are neither the broker's own nor listed.
+ * CORS for the token broker: exact origins only, never `*`, answers to preflights; and, for the
+ * broker and the proxy alike, the refusal of requests pages of other sites made.
  * @module
  */
 
@@ -99,21 +99,27 @@ export function corsHeaders(policy: CorsPolicy, request: Request): Headers {
   return headers
 }
 
+/** Methods a page cannot use to change anything: a sibling subdomain may still link to or load these. */
+const SAFE_METHODS = new Set(['GET', 'HEAD'])
+
 /**
- * Whether the request comes from a page the broker or the proxy may serve: no `Origin` header (not
- * a browser's cross-origin request), the handler's own origin, or a listed one. Anything else is
- * refused before `authorize` runs, so a foreign page cannot make the handler act with the user's
- * cookies.
+ * True for a request a page of another site, or of a sibling subdomain, made: an `Origin` that is
+ * neither the handler's own nor listed (`null` included); or, without `Origin`,
+ * `Sec-Fetch-Site: cross-site`, or `same-site` on a method other than GET and HEAD (a sibling's
+ * form or fetch: `same-site` means another origin of the same registrable domain). Requests from
+ * non-browser clients carry neither header and pass on to `authorize`. The broker and the proxy
+ * both refuse these before `authorize` runs (CSRF).
  *
  * @example
  * ```ts
- * if (!originAllowed(cors.origins, request)) return oauthErrorResponse(403, 'access_denied', 'origin not allowed')
+ * if (foreignSiteRequest(origins, request)) return oauthErrorResponse(403, 'access_denied', 'requests from other sites are refused')
  * ```
  */
-export function originAllowed(origins: ReadonlySet<string>, request: Request): boolean {
+export function foreignSiteRequest(origins: ReadonlySet<string>, request: Request): boolean {
   const origin = request.headers.get('origin')
-  if (origin === null) return true
-  return origins.has(origin) || origin === new URL(request.url).origin
+  if (origin !== null) return !origins.has(origin) && origin !== new URL(request.url).origin
+  const site = request.headers.get('sec-fetch-site')
+  return site === 'cross-site' || (site === 'same-site' && !SAFE_METHODS.has(request.method.toUpperCase()))
 }
 
 /**

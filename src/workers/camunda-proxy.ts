@@ -4,10 +4,12 @@
  * browser code calls Camunda without ever holding a token or the secret.
  *
  * What crosses: the method, the path below the API prefix, the query, the body (streamed) and an
- * allowlist of request headers (see `PROXY_REQUEST_HEADERS`). What does not: the browser's
+ * allowlist of request headers (see `PROXY_REQUEST_HEADERS`); back, the status, the body and an
+ * allowlist of response headers (see `PROXY_RESPONSE_HEADERS`). What does not: the browser's
  * `Authorization` and `Cookie` headers and every other header not on the list, paths that could
- * leave the API's base URL (400), and on the way back `Set-Cookie`, CORS and hop-by-hop headers.
- * Redirects from the API are passed back, never followed.
+ * leave the API's base URL (400), and on the way back every header not on its list (`Set-Cookie`,
+ * HSTS, `Clear-Site-Data`, `Link`, `WWW-Authenticate`, CORS, hop-by-hop…). Redirects from the API
+ * are passed back, never followed.
  * @module
  */
 
@@ -17,9 +19,9 @@ import type { Api } from '../types.ts'
 import type { DynamicUrlBuilder } from '../urls/create-urls.ts'
 import { servedApis } from './broker-apis.ts'
 import { checkAuthorized, report, type HandlerErrorListener, type RequestAuthorizer } from './broker-authorize.ts'
-import { exactOrigins, originAllowed } from './broker-cors.ts'
+import { exactOrigins, foreignSiteRequest } from './broker-cors.ts'
 import { oauthErrorResponse, tokenErrorResponse } from './broker-responses.ts'
-import { forwardedHeaderNames, forwardedRequestHeaders, returnedResponseHeaders } from './proxy-headers.ts'
+import { forwardedHeaderNames, forwardedRequestHeaders, returnedHeaderNames, returnedResponseHeaders } from './proxy-headers.ts'
 import { matchProxyRoute, proxyPrefix, unsafePathReason, upstreamUrl } from './proxy-path.ts'
 
 /**
@@ -45,10 +47,17 @@ export interface CamundaProxyOptions {
   /** Request headers to forward besides `PROXY_REQUEST_HEADERS`. `authorization`, `cookie` and hop-by-hop headers are refused. */
   readonly forwardHeaders?: readonly string[]
   /**
+   * Response headers to pass back besides `PROXY_RESPONSE_HEADERS`, e.g. a tracing header of your
+   * gateway. Headers that act on the app's origin (`set-cookie`, `strict-transport-security`,
+   * `clear-site-data`, `link`, `refresh`, CORS…), credentials and hop-by-hop headers are refused.
+   */
+  readonly returnHeaders?: readonly string[]
+  /**
    * Origins besides the proxy's own whose pages may call it (exact, e.g. `https://app.example.com`;
    * checked as the broker's: a path, a trailing slash or `*` throws at construction).
-   * Requests from any other origin, or marked `Sec-Fetch-Site: cross-site`, are refused before
-   * `authorize` runs: a foreign page must not reach Camunda with the user's cookies (CSRF).
+   * Requests from any other origin, or without `Origin` marked `Sec-Fetch-Site: cross-site` (or
+   * `same-site` on a method other than GET and HEAD: a sibling subdomain's form), are refused
+   * before `authorize` runs: a foreign page must not reach Camunda with the user's cookies (CSRF).
    * The proxy sends no CORS headers; a listed origin only passes this check.
    */
   readonly allowOrigin?: readonly string[]
@@ -66,9 +75,9 @@ const REFUSED_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
  *
  * | request | answer |
  * | --- | --- |
- * | `/{api}/…` for a served API, authorized | the API's answer (body streamed, `Set-Cookie` dropped) |
+ * | `/{api}/…` for a served API, authorized | the API's answer (body streamed, allowlisted headers only) |
  * | no served API prefix | 404 |
- * | from another site (`Origin` not own or listed, `Sec-Fetch-Site: cross-site`) | 403 `access_denied` |
+ * | from another site (`Origin` not own or listed; no `Origin` and `Sec-Fetch-Site: cross-site`, or `same-site` on a non-GET/HEAD) | 403 `access_denied` |
  * | `authorize` says no / throws | 403 `access_denied` / 500 `server_error` |
  * | a path that could leave the base URL (`..`, `%2e%2e`, `%2f`, `\`, `//`) | 400 `invalid_request` |
  * | no token (token endpoint failing) | 429 / 502 / 504 + `Retry-After`, as the broker |
@@ -98,6 +107,7 @@ export function createCamundaProxy(options: CamundaProxyOptions): (request: Requ
   const bases = baseUrls(auth.urls, options.apis)
   const apis = [...bases.keys()]
   const headerNames = forwardedHeaderNames(options.forwardHeaders)
+  const returnedNames = returnedHeaderNames(options.returnHeaders)
   const now = options.now ?? Date.now
   const allowedOrigins = exactOrigins(options.allowOrigin)
 
@@ -108,7 +118,7 @@ export function createCamundaProxy(options: CamundaProxyOptions): (request: Requ
     if (REFUSED_METHODS.has(request.method.toUpperCase())) {
       return oauthErrorResponse(405, 'invalid_request', `${request.method} is not forwarded`)
     }
-    if (crossSite(request, allowedOrigins)) {
+    if (foreignSiteRequest(allowedOrigins, request)) {
       return oauthErrorResponse(403, 'access_denied', 'requests from other sites are not forwarded')
     }
     const refused = await checkAuthorized(authorize, request, onError)
@@ -139,18 +149,8 @@ export function createCamundaProxy(options: CamundaProxyOptions): (request: Requ
       report(onError, error, request)
       return oauthErrorResponse(502, 'bad_gateway', `the ${route.api} API could not be reached`)
     }
-    return answer(upstream)
+    return answer(upstream, returnedNames)
   }
-}
-
-/**
- * True for a request a page of another site made: an `Origin` that is neither the proxy's own nor
- * listed (`null` included), or, without `Origin`, `Sec-Fetch-Site: cross-site`. Requests from
- * non-browser clients carry neither and pass on to `authorize`.
- */
-function crossSite(request: Request, allowed: ReadonlySet<string>): boolean {
-  if (request.headers.has('origin')) return !originAllowed(allowed, request)
-  return request.headers.get('sec-fetch-site') === 'cross-site'
 }
 
 /** The base URL of each served API; a named API without one is a configuration error. */
@@ -168,7 +168,7 @@ function baseUrls(urls: Auth['urls'], named: readonly Api[] | undefined): Readon
 }
 
 /** The API's answer with the response headers filtered; statuses a Response cannot carry become 502. */
-function answer(upstream: Response): Response {
+function answer(upstream: Response, headerNames: ReadonlySet<string>): Response {
   if (upstream.status < 200 || upstream.status > 599) {
     void upstream.body?.cancel().catch(() => {})
     return oauthErrorResponse(502, 'bad_gateway', `the API answered with status ${upstream.status}`)
@@ -176,6 +176,6 @@ function answer(upstream: Response): Response {
   return new Response(upstream.body, {
     status: upstream.status,
     statusText: upstream.statusText,
-    headers: returnedResponseHeaders(upstream.headers),
+    headers: returnedResponseHeaders(upstream.headers, headerNames),
   })
 }

@@ -6,7 +6,10 @@
  * `createAuth` calls `withLock`). The grant carries the latest record the object knows; it is handed
  * to this isolate's auth objects before the refresh runs, so when a peer has just refreshed, the
  * refresh finds the peer's token and sends nothing. The record stored under the lock travels back
- * with the release, so the object has it before it grants the next caller.
+ * with the release, so the object has it before it grants the next caller. A record from a
+ * refresh that ran without the lock (the object unreachable or busy past `waitMs`) is not sent:
+ * the object takes records only from the lease holder. The next isolate finds it in the store, or
+ * refreshes once.
  * @module
  */
 
@@ -15,7 +18,7 @@ import type { Coordinator, StoredRecord } from '../types.ts'
 import type { DurableObjectNamespaceLike, DurableObjectStubLike, StubResponseLike } from './bindings.ts'
 import { CoordinatorUnavailableError } from '../coordinators/coordinator-error.ts'
 import { recordListeners } from '../coordinators/listeners.ts'
-import { LOCK_ORIGIN, type LockGrant, type LockRequest, type PublishRequest, type ReleaseRequest } from './lock-protocol.ts'
+import { LOCK_ORIGIN, type LockGrant, type LockRequest, type ReleaseRequest } from './lock-protocol.ts'
 
 /**
  * Options of `durableObjectCoordinator`.
@@ -39,7 +42,7 @@ export interface DurableObjectCoordinatorOptions {
   readonly waitMs?: number
   /** Longest wait for the release to reach the object before going on (the lease ends it anyway). Default 2 s. */
   readonly releaseTimeoutMs?: number
-  /** Keeps the isolate alive for a release or a publish still on its way (a Worker's `ctx.waitUntil`). */
+  /** Keeps the isolate alive for a release still on its way (a Worker's `ctx.waitUntil`). */
   readonly waitUntil?: (promise: Promise<unknown>) => void
 }
 
@@ -81,7 +84,7 @@ export function durableObjectCoordinator<Id>(
 
   const deliver = listeners.deliver
   const stubOf = (key: string): DurableObjectStubLike => binding.get(binding.idFromName(key))
-  const post = (stub: DurableObjectStubLike, path: string, body: LockRequest | ReleaseRequest | PublishRequest) =>
+  const post = (stub: DurableObjectStubLike, path: string, body: LockRequest | ReleaseRequest) =>
     stub.fetch(`${LOCK_ORIGIN}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
 
   async function lock(stub: DurableObjectStubLike, key: string): Promise<Extract<LockGrant, { granted: true }>> {
@@ -142,12 +145,8 @@ export function durableObjectCoordinator<Id>(
         for (const hold of holds) hold.record = record // travels with the release
         return
       }
-      // Published outside a lock (the refresh ran without one): tell the object separately.
-      const sent = (async () => {
-        const response = await post(stubOf(key), '/publish', { key, record })
-        await response.body?.cancel()
-      })().catch(() => {})
-      options.waitUntil?.(sent)
+      // Published outside a lock (the object was unreachable or busy, so the refresh ran without
+      // it): the object takes records from the lease holder only, so this isolate keeps it to itself.
     },
     subscribe: listeners.subscribe,
   }

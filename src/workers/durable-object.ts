@@ -38,6 +38,9 @@ interface KeyLock {
  * Per key it grants the lock to one caller at a time, in arrival order; a holder that neither
  * releases nor finishes within its lease loses the lock to the next caller. Every grant carries
  * the latest record the object knows, so the next isolate in line sees its predecessor's token.
+ * It takes records only from the current holder of the key's lock, with its lease (`/release`,
+ * `/publish`): a record from anyone else, or under a lapsed lease, is dropped, so a caller that
+ * never held the lock cannot plant a token or a day-long cooldown for the next isolates in line.
  *
  * @example
  * ```ts
@@ -76,10 +79,15 @@ export class TokenCoordinator {
         return answer(await this.#lock(key, leaseMs, waitMs))
       }
       case '/release':
-        this.#keep(key, body.record)
-        if (typeof body.lease === 'string') this.#release(key, body.lease)
+        // Kept before the next caller is granted, and only from the holder: a late release of a
+        // lapsed lease, or a forged one, must not hand its record to the next isolate in line.
+        if (this.#holds(key, body.lease)) {
+          this.#keep(key, body.record)
+          this.#release(key, body.lease)
+        }
         return new Response(null, { status: 204 })
       case '/publish':
+        if (!this.#holds(key, body.lease)) return answer({ error: 'only the holder of the lease may publish' }, 403)
         this.#keep(key, body.record)
         return new Response(null, { status: 204 })
       default:
@@ -122,6 +130,12 @@ export class TokenCoordinator {
     clearTimeout(lock.holder.timer)
     lock.holder = undefined
     this.#grantNext(key, lock)
+  }
+
+  /** Whether `lease` is the one the current holder of `key`'s lock was granted. */
+  #holds(key: string, lease: unknown): lease is string {
+    const holder = this.#locks.get(key)?.holder
+    return holder !== undefined && typeof lease === 'string' && holder.lease === lease
   }
 
   #forgetIfIdle(key: string, lock: KeyLock): void {

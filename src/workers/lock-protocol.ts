@@ -4,8 +4,10 @@
  *
  * - `POST /lock` `{ key, leaseMs, waitMs }` → `{ granted: true, lease, record? }` once the lock is
  *   this caller's, or `{ granted: false }` after `waitMs`.
- * - `POST /release` `{ key, lease, record? }` → 204: frees the lock, keeping `record` first.
- * - `POST /publish` `{ key, record }` → 204: keeps `record` as the latest for `key`.
+ * - `POST /release` `{ key, lease, record? }` → 204: frees the lock, keeping `record` first; when
+ *   `lease` is not the current holder's (lapsed, or never granted) nothing is freed or kept.
+ * - `POST /publish` `{ key, lease, record }` → 204: keeps `record` as the latest for `key`, from the
+ *   current holder only; any other caller gets 403 and nothing is kept.
  * @module
  */
 
@@ -63,14 +65,17 @@ export interface ReleaseRequest {
 }
 
 /**
- * A record sent outside a lock (a refresh that ran without one).
+ * A record sent by the lock's current holder before its release. `durableObjectCoordinator` sends
+ * the record with the release instead, and a record published outside a lock not at all.
  *
  * @example
  * ```ts
- * const body: PublishRequest = { key, record }
+ * const body: PublishRequest = { key, lease: grant.lease, record }
  * ```
  */
 export interface PublishRequest {
   readonly key: string
+  /** The lease of the current holder: the object refuses a record from anyone else. */
+  readonly lease: string
   readonly record: StoredRecord
 }

@@ -60,10 +60,15 @@ const NEVER_FORWARDED = new Set([
  * ```
  */
 export function forwardedHeaderNames(extra: readonly string[] = []): ReadonlySet<string> {
-  const names = new Set(PROXY_REQUEST_HEADERS)
+  return listedNames(PROXY_REQUEST_HEADERS, extra, (name) => NEVER_FORWARDED.has(name), (raw) => `forwardHeaders: "${raw}" is never forwarded to Camunda`)
+}
+
+/** `defaults` plus the lower-cased `extra` names; the first refused one throws `TypeError`. */
+function listedNames(defaults: readonly string[], extra: readonly string[], refused: (name: string) => boolean, message: (raw: string) => string): ReadonlySet<string> {
+  const names = new Set(defaults)
   for (const raw of extra) {
     const name = raw.toLowerCase()
-    if (NEVER_FORWARDED.has(name)) throw new TypeError(`forwardHeaders: "${raw}" is never forwarded to Camunda`)
+    if (refused(name)) throw new TypeError(message(raw))
     names.add(name)
   }
   return names
@@ -87,40 +92,122 @@ export function forwardedRequestHeaders(incoming: Headers, names: ReadonlySet<st
 }
 
 /**
- * Response headers dropped on the way back: `Set-Cookie` (cookies of the Camunda host would be
- * set on this origin, where they mean nothing and may collide with the app's own), CORS headers
- * (they describe Camunda's origin policy, not this one), hop-by-hop headers, and
- * `Content-Encoding`/`Content-Length` (the runtime has already decoded the body it streams on).
+ * The response headers passed back to the browser by default: what a JSON/REST client reads
+ * (the body's type, language, disposition and, for an unencoded body, length), caching and
+ * conditional requests (`Cache-Control`, `Expires`, `ETag`, `Last-Modified`, `Vary`, `Age`, `Date`),
+ * range answers (`Accept-Ranges`, `Content-Range`), `Retry-After`, `Location` (redirects are passed
+ * back, not followed), `Allow` and a request id. Everything else is dropped: headers that act on
+ * the app's origin (`Set-Cookie`, `Strict-Transport-Security`, `Clear-Site-Data`, `Refresh`,
+ * `Link`, `Alt-Svc`, reporting, CORS and other policy headers), `WWW-Authenticate` (a login
+ * prompt of the Camunda host shown on the app's origin), credentials, hop-by-hop headers (and any
+ * the API names in `Connection`), and headers nobody listed.
+ *
+ * @example
+ * ```ts
+ * PROXY_RESPONSE_HEADERS.includes('etag') // true
+ * ```
  */
-const DROPPED_RESPONSE_HEADERS = [
+export const PROXY_RESPONSE_HEADERS: readonly string[] = Object.freeze([
+  'accept-ranges',
+  'age',
+  'allow',
+  'cache-control',
+  'content-disposition',
+  'content-language',
+  'content-length',
+  'content-range',
+  'content-type',
+  'date',
+  'etag',
+  'expires',
+  'last-modified',
+  'location',
+  'retry-after',
+  'vary',
+  'x-request-id',
+])
+
+/**
+ * Never returned, even when listed in `returnHeaders`: they would act on the app's origin (cookies,
+ * HSTS, wiping its storage, redirects and preloads, alternative services, reports sent elsewhere,
+ * CORS and page policies), carry credentials or a login prompt, belong to one hop, or describe an
+ * encoding the runtime has already undone. `Content-Security-Policy` and `X-Content-Type-Options`
+ * are the proxy's own.
+ */
+const NEVER_RETURNED = new Set([
   'set-cookie',
   'set-cookie2',
+  'strict-transport-security',
+  'clear-site-data',
+  'refresh',
+  'link',
+  'alt-svc',
+  'nel',
+  'report-to',
+  'reporting-endpoints',
+  'content-security-policy',
+  'content-security-policy-report-only',
+  'x-content-type-options',
+  'permissions-policy',
+  'cross-origin-opener-policy',
+  'cross-origin-embedder-policy',
+  'cross-origin-resource-policy',
+  'origin-agent-cluster',
+  'service-worker-allowed',
+  'x-frame-options',
+  'accept-ch',
+  'www-authenticate',
+  'proxy-authenticate',
+  'authorization',
+  'proxy-authorization',
   'connection',
   'keep-alive',
-  'proxy-authenticate',
   'proxy-connection',
+  'te',
   'trailer',
   'transfer-encoding',
   'upgrade',
   'content-encoding',
-  'content-length',
-]
+])
 
 /**
- * The headers for the answer to the browser: the API's, minus those in the list above and every
- * `Access-Control-*`; `Cache-Control: no-store` when the API set no caching policy, since the
- * answer was fetched with the server's credentials; and `X-Content-Type-Options: nosniff` with a
- * sandboxing `Content-Security-Policy`, so nothing the API returns runs as a page of the app's origin.
+ * The full list of returned response header names: the defaults plus `extra`. Throws `TypeError`
+ * for a header that must never reach the browser (see `PROXY_RESPONSE_HEADERS`) and for any
+ * `Access-Control-*` header.
  *
  * @example
  * ```ts
- * return new Response(upstream.body, { status: upstream.status, headers: returnedResponseHeaders(upstream.headers) })
+ * returnedHeaderNames(['x-camunda-trace'])
  * ```
  */
-export function returnedResponseHeaders(upstream: Headers): Headers {
-  const headers = new Headers(upstream)
-  for (const name of DROPPED_RESPONSE_HEADERS) headers.delete(name)
-  for (const name of [...headers.keys()]) if (name.startsWith('access-control-')) headers.delete(name)
+export function returnedHeaderNames(extra: readonly string[] = []): ReadonlySet<string> {
+  const refused = (name: string) => NEVER_RETURNED.has(name) || name.startsWith('access-control-')
+  return listedNames(PROXY_RESPONSE_HEADERS, extra, refused, (raw) => `returnHeaders: "${raw}" is never returned to the browser`)
+}
+
+/**
+ * The headers for the answer to the browser: only the named ones from the API's answer, minus any
+ * the API names in `Connection` (hop-by-hop by its own say), and `Content-Length` only for a body
+ * sent without `Content-Encoding` (the runtime streams the decoded body, whose length differs).
+ * Then `Cache-Control: no-store` when the API set no caching policy, since the answer was fetched
+ * with the server's credentials; and `X-Content-Type-Options: nosniff` with a sandboxing
+ * `Content-Security-Policy`, so nothing the API returns runs as a page of the app's origin.
+ *
+ * @example
+ * ```ts
+ * return new Response(upstream.body, { status: upstream.status, headers: returnedResponseHeaders(upstream.headers, returnedHeaderNames()) })
+ * ```
+ */
+export function returnedResponseHeaders(upstream: Headers, names: ReadonlySet<string>): Headers {
+  const hopByHop = new Set((upstream.get('connection') ?? '').split(',').map((name) => name.trim().toLowerCase()))
+  const encoding = upstream.get('content-encoding')?.trim().toLowerCase()
+  const encoded = encoding !== undefined && encoding !== '' && encoding !== 'identity'
+  const headers = new Headers()
+  for (const name of names) {
+    if (hopByHop.has(name) || (encoded && name === 'content-length')) continue
+    const value = upstream.get(name)
+    if (value !== null) headers.set(name, value)
+  }
   if (!headers.has('cache-control')) headers.set('cache-control', 'no-store')
   // The answer is served from the app's origin: never let it run as a page there (an HTML or SVG
   // document stored in Camunda could otherwise script the same-origin token broker).

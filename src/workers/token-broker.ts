@@ -16,7 +16,7 @@ import { TokenError } from '../errors.ts'
 import type { Api } from '../types.ts'
 import { servedApis, isApi } from './broker-apis.ts'
 import { checkAuthorized, report, type HandlerErrorListener, type RequestAuthorizer } from './broker-authorize.ts'
-import { corsHeaders, corsPolicy, originAllowed, preflightResponse } from './broker-cors.ts'
+import { corsHeaders, corsPolicy, foreignSiteRequest, preflightResponse } from './broker-cors.ts'
 import { readBrokerBody } from './broker-request.ts'
 import { oauthErrorResponse, tokenErrorResponse, tokenResponse } from './broker-responses.ts'
 
@@ -45,7 +45,8 @@ export interface TokenBrokerOptions {
   /**
    * Origins of pages on other origins that may call the broker (exact origins, e.g.
    * `https://app.example.com`; `*` is refused). Default: none, i.e. same-origin pages only. A
-   * request whose `Origin` is neither the broker's own nor listed is refused with 403.
+   * request whose `Origin` is neither the broker's own nor listed, or that comes without `Origin`
+   * marked `Sec-Fetch-Site: cross-site` or `same-site`, is refused with 403 before `authorize` runs.
    */
   readonly allowOrigin?: readonly string[]
   /** Send `Access-Control-Allow-Credentials: true` to listed origins, so cookies reach `authorize`. Default `true`. */
@@ -65,6 +66,7 @@ export interface TokenBrokerOptions {
  * | request | answer |
  * | --- | --- |
  * | `POST` `api=zeebe`, authorized | 200 `{ access_token, token_type: 'Bearer', expires_in }` |
+ * | from another site (`Origin` not own or listed; no `Origin` and `Sec-Fetch-Site: cross-site` or `same-site`) | 403 `access_denied`, before `authorize` |
  * | `authorize` says no | 403 `access_denied`, no token fetched |
  * | `authorize` throws | 500 `server_error` |
  * | unknown or unserved `api` | 400 `invalid_request` naming the served APIs |
@@ -99,7 +101,7 @@ export function createTokenBroker(options: TokenBrokerOptions): (request: Reques
       headers.set('allow', 'POST, OPTIONS')
       return oauthErrorResponse(405, 'invalid_request', 'use POST: tokens are not handed out in URLs', headers)
     }
-    if (!originAllowed(cors.origins, request)) {
+    if (foreignSiteRequest(cors.origins, request)) {
       return oauthErrorResponse(403, 'access_denied', 'cross-origin requests from this origin are not allowed', headers)
     }
     const refused = await checkAuthorized(authorize, request, onError, headers)

@@ -23,6 +23,7 @@ import { exchangeToken, type AudienceParam, type ClientAuthMethod } from '../../
 import { DEFAULT_EXPIRY_POLICY } from '../../src/token/expiry.ts'
 import { parseTokenResponse } from '../../src/token/response.ts'
 import type { Credentials } from '../../src/types.ts'
+import { PROXY_RESPONSE_HEADERS, returnedHeaderNames, returnedResponseHeaders } from '../../src/workers/proxy-headers.ts'
 import {
   shown,
   envCase,
@@ -259,6 +260,48 @@ describe('reliability: hostile input', () => {
           assertPrototypesClean(before)
         }),
         { numRuns: RUNS, examples },
+      )
+    },
+    TIMEOUT_MS,
+  )
+
+  checkMany(
+    'proxy response headers (any upstream headers, Connection naming any of them): only allowlisted ones reach the browser',
+    RUNS,
+    () => {
+      // Names an upstream could send: the allowlist, headers that act on the app origin, and junk, in any case.
+      const hostileNames = ['strict-transport-security', 'clear-site-data', 'refresh', 'link', 'www-authenticate', 'authorization', 'set-cookie', 'alt-svc', 'nel', 'report-to', 'content-encoding', 'access-control-allow-origin', 'x-evil']
+      const name = fc
+        .oneof(fc.constantFrom(...PROXY_RESPONSE_HEADERS, ...hostileNames), fc.stringMatching(/^[a-z0-9!#$%&'*+.^_`|~-]{1,20}$/))
+        .chain((n) => fc.constantFrom(n, n.toUpperCase()))
+      const value = fc.stringMatching(/^[\x21-\x7e]{0,30}$/)
+      const upstream = fc.record({ headers: fc.array(fc.tuple(name, value), { maxLength: 20 }), connection: fc.array(name, { maxLength: 4 }) })
+      const own = new Set(['x-content-type-options', 'content-security-policy'])
+      const allowed = returnedHeaderNames()
+      fc.assert(
+        fc.property(upstream, (c) => {
+          const headers = new Headers(c.headers)
+          if (c.connection.length > 0) headers.set('connection', c.connection.join(', '))
+          const hop = new Set(c.connection.map((n) => n.toLowerCase()))
+          const encoded = !['', 'identity', null].includes(headers.get('content-encoding')?.trim().toLowerCase() ?? null)
+          const out = returnedResponseHeaders(headers, allowed)
+          for (const [key, got] of out) {
+            if (own.has(key)) continue
+            // The proxy's default when the API set no caching policy (or named its own hop-by-hop).
+            if (key === 'cache-control' && (!headers.has(key) || hop.has(key))) {
+              if (got !== 'no-store') fail(`cache-control ${got} when the API passed none`)
+              continue
+            }
+            if (!allowed.has(key)) fail(`${key} is not on the allowlist`)
+            if (hop.has(key)) fail(`${key} was named in Connection`)
+            if (key === 'content-length' && encoded) fail('Content-Length of an encoded body')
+            // Repeated values arrive joined with ", "; Headers trims what an empty last value leaves.
+            if (got !== headers.get(key)?.trim()) fail(`${key} changed from ${headers.get(key)} to ${got}`)
+          }
+          if (out.get('content-security-policy') !== "default-src 'none'; sandbox") fail('the sandboxing CSP is missing')
+          if (out.get('x-content-type-options') !== 'nosniff') fail('nosniff is missing')
+        }),
+        { numRuns: RUNS },
       )
     },
     TIMEOUT_MS,

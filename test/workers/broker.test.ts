@@ -249,6 +249,31 @@ describe('token broker: CORS', () => {
     expect((await noCors.send(cross(OTHER, noCors.authorized('api=zeebe')))).response.status).toBe(403)
   })
 
+  it.each([
+    ['a POST without Origin marked Sec-Fetch-Site: cross-site (a foreign form)', { 'sec-fetch-site': 'cross-site' }],
+    ['a POST without Origin marked Sec-Fetch-Site: same-site (a sibling subdomain)', { 'sec-fetch-site': 'same-site' }],
+  ])('%s is 403 before authorize runs, and no token is fetched', async (_, headers) => {
+    const t = setup({ allowOrigin: [APP] })
+    const init = t.authorized('api=zeebe')
+    const { response, json } = await t.send({ ...init, headers: { ...(init.headers as Record<string, string>), ...headers } })
+    expect(response.status).toBe(403)
+    expect(json).toMatchObject({ error: 'access_denied' })
+    expect(t.authorizeCalls()).toBe(0)
+    expect(t.server.requests()).toBe(0)
+  })
+
+  it('a POST from its own origin or a listed one is served whatever Sec-Fetch-Site says; so is a client that sends neither', async () => {
+    const t = setup({ allowOrigin: [APP] })
+    const init = t.authorized('api=zeebe')
+    const base = init.headers as Record<string, string>
+    const sends = [
+      { url: 'https://broker.example/auth/token', headers: { ...base, origin: APP, 'sec-fetch-site': 'cross-site' } },
+      { url: 'https://broker.example/auth/token', headers: { ...base, origin: 'https://broker.example', 'sec-fetch-site': 'same-origin' } },
+      { url: 'https://broker.example/auth/token', headers: base },
+    ]
+    for (const send of sends) expect((await t.send({ ...init, ...send })).response.status).toBe(200)
+  })
+
   it('allowOrigin refuses "*" and anything that is not an exact origin', () => {
     const t = setup()
     const make = (allowOrigin: string[]) => () => createTokenBroker({ auth: t.auth, authorize: () => true, allowOrigin })

@@ -139,7 +139,7 @@ describe('proxy: forwarding with the server token', () => {
 })
 
 describe('proxy: what comes back', () => {
-  it('Set-Cookie and the API’s CORS headers are dropped; other headers and the status pass; no-store when the API sets no caching', async () => {
+  it('Set-Cookie, the API’s CORS headers and unlisted headers are dropped; the status passes; no-store when the API sets no caching', async () => {
     const t = setup({}, {}, (_, response) => {
       const headers = new Headers(response.headers)
       headers.delete('cache-control')
@@ -153,8 +153,109 @@ describe('proxy: what comes back', () => {
     expect(response.status).toBe(201)
     expect(response.headers.getSetCookie()).toEqual([])
     expect(response.headers.get('access-control-allow-origin')).toBeNull()
-    expect(response.headers.get('x-camunda-trace')).toBe('t-1')
+    expect(response.headers.get('x-camunda-trace')).toBeNull() // not on the allowlist (see returnHeaders)
     expect(response.headers.get('cache-control')).toBe('no-store')
+  })
+
+  it('an upstream sending HSTS, Clear-Site-Data, Refresh, Link, WWW-Authenticate, Authorization, Connection-named, Set-Cookie and unknown headers reaches the browser with none of them', async () => {
+    const t = setup({}, {}, (_, response) => {
+      const headers = new Headers(response.headers)
+      headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains')
+      headers.set('clear-site-data', '"*"')
+      headers.set('refresh', '0;url=https://evil.example')
+      headers.set('link', '<https://evil.example/x.js>; rel=preload; as=script')
+      headers.set('www-authenticate', 'Basic realm="Sign in to app.example"')
+      headers.set('authorization', 'Bearer upstream-token')
+      headers.set('connection', 'x-secret-hop')
+      headers.set('x-secret-hop', '1')
+      headers.append('set-cookie', 'AWSALB=sticky; Path=/')
+      headers.set('x-evil', 'yes')
+      headers.set('nel', '{"report_to":"evil","max_age":86400}')
+      headers.set('report-to', '{"group":"evil","endpoints":[{"url":"https://evil.example/r"}]}')
+      headers.set('alt-svc', 'h3=":443"; ma=86400')
+      headers.set('content-security-policy', "script-src 'unsafe-inline'")
+      headers.set('access-control-allow-origin', '*')
+      headers.set('content-type', 'application/json')
+      headers.set('etag', '"v1"')
+      headers.set('last-modified', 'Mon, 01 Jun 2026 12:00:00 GMT')
+      headers.set('retry-after', '5')
+      headers.set('x-request-id', 'req-1')
+      headers.set('content-language', 'en')
+      headers.set('vary', 'Accept')
+      headers.set('cache-control', 'private, max-age=10')
+      return new Response(response.body, { status: 200, headers })
+    })
+    const response = await t.call('/zeebe/v2/topology')
+    expect(response.status).toBe(200)
+    const names = [...response.headers.keys()]
+    for (const name of [
+      'strict-transport-security', 'clear-site-data', 'refresh', 'link', 'www-authenticate', 'authorization', 'connection',
+      'x-secret-hop', 'set-cookie', 'x-evil', 'nel', 'report-to', 'alt-svc', 'access-control-allow-origin',
+    ]) {
+      expect(names, name).not.toContain(name)
+    }
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox")
+    expect(Object.fromEntries(response.headers)).toMatchObject({
+      'content-type': 'application/json',
+      etag: '"v1"',
+      'last-modified': 'Mon, 01 Jun 2026 12:00:00 GMT',
+      'retry-after': '5',
+      'x-request-id': 'req-1',
+      'content-language': 'en',
+      vary: 'Accept',
+      'cache-control': 'private, max-age=10',
+      'x-content-type-options': 'nosniff',
+    })
+    expect(await response.json()).toMatchObject({ gatewayVersion: '8.8.0-dev' })
+  })
+
+  it('an allowlisted header the upstream names in Connection is hop-by-hop and is dropped too', async () => {
+    const t = setup({}, {}, (_, response) => {
+      const headers = new Headers(response.headers)
+      headers.set('connection', 'close, X-Request-Id')
+      headers.set('x-request-id', 'hop-only')
+      return new Response(response.body, { headers })
+    })
+    const response = await t.call('/zeebe/v2/topology')
+    expect(response.headers.has('x-request-id')).toBe(false)
+    expect(response.headers.get('content-type')).toMatch(/json/)
+  })
+
+  it('range answers keep Accept-Ranges, Content-Range and Content-Length; a compressed body loses Content-Encoding and its encoded Content-Length', async () => {
+    const t = setup({}, {}, (request, response) => {
+      if (request.url.includes('/partial')) {
+        return new Response('abcd', {
+          status: 206,
+          headers: { 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes', 'content-range': 'bytes 0-3/10', 'content-length': '4', 'content-disposition': 'attachment; filename="a.bin"' },
+        })
+      }
+      // What a runtime hands over for a gzip answer: the body already decoded, the headers as sent.
+      if (request.url.includes('/gzipped')) return new Response('{"a":1}', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': '3' } })
+      return response
+    })
+    const partial = await t.call('/zeebe/v2/documents/partial', { headers: { range: 'bytes=0-3' } })
+    expect(partial.status).toBe(206)
+    expect(Object.fromEntries(partial.headers)).toMatchObject({ 'accept-ranges': 'bytes', 'content-range': 'bytes 0-3/10', 'content-length': '4', 'content-disposition': 'attachment; filename="a.bin"' })
+    expect(await partial.text()).toBe('abcd')
+    const gzipped = await t.call('/zeebe/v2/gzipped')
+    expect(gzipped.headers.has('content-encoding')).toBe(false)
+    expect(gzipped.headers.get('content-length')).not.toBe('3')
+    expect(await gzipped.json()).toEqual({ a: 1 })
+  })
+
+  it('returnHeaders adds response headers to pass, and refuses the ones that act on the app origin', async () => {
+    const t = setup({ returnHeaders: ['X-Camunda-Trace'] }, {}, (_, response) => {
+      const headers = new Headers(response.headers)
+      headers.set('x-camunda-trace', 't-1')
+      headers.set('x-other', 'no')
+      return new Response(response.body, { headers })
+    })
+    const response = await t.call('/zeebe/v2/topology')
+    expect(response.headers.get('x-camunda-trace')).toBe('t-1')
+    expect(response.headers.has('x-other')).toBe(false)
+    for (const name of ['Set-Cookie', 'strict-transport-security', 'clear-site-data', 'refresh', 'link', 'www-authenticate', 'authorization', 'connection', 'content-encoding', 'access-control-allow-origin', 'content-security-policy', 'nel', 'report-to', 'alt-svc']) {
+      expect(() => createCamundaProxy({ auth: t.auth, authorize: () => true, returnHeaders: [name] }), name).toThrow(/never returned/)
+    }
   })
 
   it('a redirect from the API is passed back, not followed', async () => {
@@ -316,6 +417,7 @@ describe('proxy: requests from other sites (CSRF)', () => {
     ['a foreign Origin', { origin: 'https://evil.example' }],
     ['Origin null (a sandboxed or file page)', { origin: 'null' }],
     ['no Origin but Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+    ['a sibling subdomain’s POST: no Origin, Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }],
   ])('%s is refused with 403 before authorize, and nothing is sent upstream', async (_, headers) => {
     let authorized = 0
     const t = setup({ authorize: () => ((authorized += 1), true) })
@@ -331,11 +433,30 @@ describe('proxy: requests from other sites (CSRF)', () => {
     ['its own origin', { origin: WORKER, 'sec-fetch-site': 'same-origin' }],
     ['a listed origin', { origin: 'https://app.example', 'sec-fetch-site': 'same-site' }],
     ['a non-browser client (no Origin, no Sec-Fetch-Site)', {}],
+    ['a same-site GET without Origin (a link or download from a sibling subdomain)', { 'sec-fetch-site': 'same-site' }],
   ])('%s is forwarded', async (_, headers) => {
     const t = setup({ allowOrigin: ['https://app.example'] })
     const response = await t.call('/zeebe/v2/topology', { headers })
     expect(response.status).toBe(200)
     expect(t.upstream).toHaveLength(1)
+  })
+})
+
+describe('proxy: a sibling subdomain (Sec-Fetch-Site: same-site, no Origin)', () => {
+  it.each(['PUT', 'PATCH', 'DELETE'])('a sibling subdomain’s %s without Origin is refused with 403 before authorize', async (method) => {
+    let authorized = 0
+    const t = setup({ authorize: () => ((authorized += 1), true) })
+    const response = await t.call('/zeebe/v2/process-instances/1', { method, body: method === 'DELETE' ? null : '{}', headers: { 'sec-fetch-site': 'same-site' } })
+    expect(response.status).toBe(403)
+    expect(authorized).toBe(0)
+    expect(t.upstream).toHaveLength(0)
+  })
+
+  it('a same-site HEAD without Origin is forwarded, as GET is: neither changes anything in Camunda', async () => {
+    const t = setup()
+    const response = await t.call('/zeebe/v2/topology', { method: 'HEAD', headers: { 'sec-fetch-site': 'same-site' } })
+    expect(response.status).toBe(200)
+    expect(t.upstream.map((sent) => sent.method)).toEqual(['HEAD'])
   })
 })
 

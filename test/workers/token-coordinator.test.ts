@@ -110,3 +110,90 @@ describe('durableObjectCoordinator', () => {
     expect(heard).toEqual([])
   })
 })
+
+describe('TokenCoordinator: records only from the lease holder', () => {
+  const stubFor = (key: string) => env.TOKEN_COORDINATOR.get(env.TOKEN_COORDINATOR.idFromName(key))
+  const send = (key: string, path: string, body: Record<string, unknown>) =>
+    stubFor(key).fetch(`https://token-coordinator.invalid${path}`, { method: 'POST', body: JSON.stringify({ key, ...body }) })
+  const grant = async (key: string) => (await (await send(key, '/lock', { leaseMs: 5_000, waitMs: 1_000 })).json()) as { granted: boolean; lease?: string; record?: StoredRecord }
+  const dayLongCooldown = (key: string): StoredRecord => ({ v: 1, key, cooldown: { reason: 'invalid_client', until: Date.now() + 24 * 3_600_000, failures: 1 } })
+  const forgedExpiry = (key: string): StoredRecord => {
+    const now = Date.now()
+    return { v: 1, key, token: { accessToken: 'forged.token.value', expiresAt: now + 23 * 3_600_000, receivedAt: now } }
+  }
+
+  it.each([
+    ['a 24 h cooldown', dayLongCooldown],
+    ['a token with a forged expiry', forgedExpiry],
+  ])('a forged /publish of %s from a caller holding no lease is refused, and the next grant carries no record', async (_, forge) => {
+    const key = `forged-publish-${crypto.randomUUID()}`
+    const refused = await send(key, '/publish', { record: forge(key) })
+    expect(refused.status).toBe(403)
+    await refused.body?.cancel()
+    const withWrongLease = await send(key, '/publish', { lease: crypto.randomUUID(), record: forge(key) })
+    expect(withWrongLease.status).toBe(403)
+    await withWrongLease.body?.cancel()
+    const next = await grant(key)
+    expect(next).toMatchObject({ granted: true })
+    expect(next.record).toBeUndefined()
+  })
+
+  it('a forged /publish while another caller holds the lock is refused too', async () => {
+    const key = `forged-while-held-${crypto.randomUUID()}`
+    const holder = await grant(key)
+    expect((await send(key, '/publish', { record: dayLongCooldown(key) })).status).toBe(403)
+    expect((await send(key, '/release', { lease: holder.lease })).status).toBe(204)
+    expect((await grant(key)).record).toBeUndefined()
+  })
+
+  it('a /release with a wrong lease does not keep its record, and does not free the holder’s lock', async () => {
+    const key = `forged-release-${crypto.randomUUID()}`
+    const holder = await grant(key)
+    expect((await send(key, '/release', { lease: crypto.randomUUID(), record: dayLongCooldown(key) })).status).toBe(204)
+    expect((await send(key, '/release', { record: forgedExpiry(key) })).status).toBe(204)
+    // Still the holder's: a second caller waits and is not granted.
+    expect(await (await send(key, '/lock', { leaseMs: 1_000, waitMs: 50 })).json()).toEqual({ granted: false })
+    await (await send(key, '/release', { lease: holder.lease })).body?.cancel()
+    expect((await grant(key)).record).toBeUndefined()
+  })
+
+  it('a late /release of a lapsed lease does not keep its record', async () => {
+    const key = `lapsed-release-${crypto.randomUUID()}`
+    const lapsed = (await (await send(key, '/lock', { leaseMs: 20, waitMs: 1_000 })).json()) as { lease: string }
+    await sleep(60)
+    await (await send(key, '/release', { lease: lapsed.lease, record: recordFor(key) })).body?.cancel()
+    expect((await grant(key)).record).toBeUndefined()
+  })
+
+  it('the holder’s /publish and /release are kept: the next grant carries the latest', async () => {
+    const key = `holder-${crypto.randomUUID()}`
+    const first = await grant(key)
+    const published = recordFor(key, 'first.published.token')
+    expect((await send(key, '/publish', { lease: first.lease, record: published })).status).toBe(204)
+    await (await send(key, '/release', { lease: first.lease })).body?.cancel()
+    const second = await grant(key)
+    expect(second.record).toEqual(published)
+    const released = recordFor(key, 'second.released.token')
+    await (await send(key, '/release', { lease: second.lease, record: { ...released, token: { ...released.token!, expiresAt: released.token!.expiresAt + 1_000 } } })).body?.cancel()
+    expect((await grant(key)).record?.token?.accessToken).toBe('second.released.token')
+  })
+
+  it('durableObjectCoordinator does not send a record published outside a lock: the object would refuse it', async () => {
+    const key = `outside-${crypto.randomUUID()}`
+    const paths: string[] = []
+    const watched: DurableObjectNamespaceLike<unknown> = {
+      idFromName: (name) => binding.idFromName(name),
+      get: (id) => {
+        const stub = binding.get(id)
+        return { fetch: (input, init) => (paths.push(new URL(String(input)).pathname), stub.fetch(input, init)) }
+      },
+    }
+    const coordinator = durableObjectCoordinator(watched)
+    const heard: StoredRecord[] = []
+    coordinator.subscribe!(key, (record) => heard.push(record))
+    coordinator.publish!(key, recordFor(key))
+    expect(heard).toHaveLength(1) // this isolate's own auth objects still hear it
+    await sleep(20)
+    expect(paths).toEqual([])
+  })
+})
