@@ -6,7 +6,7 @@
  * @module
  */
 
-import { redact } from '../src/token/redact.ts'
+import { redact, redactor } from '../src/token/redact.ts'
 import { median } from './stats.ts'
 
 const SECRET = 'Zq8~Xv2 Lm5+Np7/Rt9W"k\\é-Sentinel_0f9e8d7c6b5a4~Never.Shown.Anywhere'
@@ -24,7 +24,8 @@ function before(text: string, secrets: readonly (string | undefined)[], max = 50
   return out.length > max ? `${out.slice(0, max)}…` : out
 }
 
-const now = (text: string): string => redact(text, [SECRET], 300)
+const pieces = redactor([{ value: SECRET, id: 'bench-client' }])
+const now = (text: string): string => redact(text, pieces, 300)
 
 /** Inputs a token endpoint controls, each built up to `bytes` characters. */
 const HOSTILE: Record<string, (bytes: number) => string> = {
