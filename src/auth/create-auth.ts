@@ -18,7 +18,7 @@ import { memoryStore } from '../stores/memory.ts'
 import { DEFAULT_EXPIRY_POLICY, refreshAt, usableUntil, type ExpiryPolicy } from '../token/expiry.ts'
 import { exchangeToken, type AudienceParam, type ClientAuthMethod } from '../token/exchange.ts'
 import { readStoredRecord } from '../token/record.ts'
-import { redact } from '../token/redact.ts'
+import { credentialsRedactor, redact } from '../token/redact.ts'
 import { STORE_KEY_PREFIX, storeKey } from '../token/store-key.ts'
 import { APIS, type Api, type AuthEvent, type CooldownRecord, type Coordinator, type Credentials, type RequestReason, type StoredRecord, type TokenRecord, type TokenSource, type TokenStore } from '../types.ts'
 import { createUrls, type CamundaUrls, type DynamicUrlBuilder } from '../urls/index.ts'
@@ -197,9 +197,9 @@ export function createAuth(options: AuthOptions): Auth {
   const unauthorizedWindowMs = options.unauthorizedWindowMs ?? 30_000
   const emit = (event: AuthEvent): void => {
     try {
-      // Messages quote what stores and coordinators threw: the secret is cut out whatever its
-      // shape, then the message is cut short (never the other way round).
-      if (onEvent && 'message' in event) event = { ...event, message: redact(event.message, [credentials.clientSecret], 300) }
+      // Messages quote what stores and coordinators threw: every form of the secret is cut out,
+      // with pieces built once for this credential bundle.
+      if (onEvent && 'message' in event) event = { ...event, message: redact(event.message, credentialsRedactor(credentials), 300) }
       onEvent?.(event)
     } catch {
       // A listener's bug must not break token delivery.

@@ -95,7 +95,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
  * ```
  */
 export function describe(error: unknown): string {
-  // Cut short only loosely here: createAuth's emit removes the secret and then cuts to 300
-  // characters, so a secret is never split at the cut and left half shown.
-  return redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error), [], 4_000)
+  // Cut short only loosely here: createAuth's emit removes every form of the secret and cuts to
+  // 300 characters.
+  return redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error), undefined, 4_000)
 }

@@ -22,7 +22,7 @@ import {
 import type { Api, Credentials, TokenRecord } from '../types.ts'
 import { tokenRecord, type ExpiryPolicy } from './expiry.ts'
 import { parseJson } from './record.ts'
-import { redact } from './redact.ts'
+import { credentialsRedactor, formEncode, redact } from './redact.ts'
 import { parseTokenResponse } from './response.ts'
 import { retryAfterMs } from './retry-after.ts'
 
@@ -186,10 +186,6 @@ function buildRequest({ credentials, audience, clientAuth, audienceParam }: Exch
   return { method: 'POST', headers, body: body.toString() }
 }
 
-function formEncode(value: string): string {
-  return encodeURIComponent(value).replace(/%20/g, '+')
-}
-
 /** A failed `fetch` or body read: a timeout if our signal fired, otherwise a request error. */
 function transportError(
   cause: unknown,
@@ -203,7 +199,7 @@ function transportError(
     return new TokenTimeoutError(`Token endpoint ${host} did not answer in time`, details)
   }
   const reason = cause instanceof Error ? cause.message : String(cause)
-  return new TokenRequestError(`Token request to ${host} failed: ${redact(reason, [credentials.clientSecret])}`, details)
+  return new TokenRequestError(`Token request to ${host} failed: ${redact(reason, credentialsRedactor(credentials))}`, details)
 }
 
 /** Reads at most MAX_BODY_BYTES of the body as text; the timeout signal also bounds a trickle. */
@@ -239,7 +235,7 @@ async function readText(response: Response, signal: AbortSignal): Promise<string
 function oauthError(body: unknown, credentials: Credentials): { error?: string; errorDescription?: string } {
   if (typeof body !== 'object' || body === null) return {}
   const { error, error_description: description } = body as Record<string, unknown>
-  const secrets = [credentials.clientSecret]
+  const secrets = credentialsRedactor(credentials)
   return {
     ...(typeof error === 'string' && Object.hasOwn(body, 'error') ? { error: redact(error, secrets, 100) } : {}),
     ...(typeof description === 'string' && Object.hasOwn(body, 'error_description')

@@ -1,28 +1,147 @@
 /**
  * Keeps secrets out of text that came from outside (an OAuth `error_description`, an exception
  * message), before it is put on an error or an event.
+ *
+ * A server may echo what it was sent, whole or cut short: the form body (the secret
+ * form-encoded), the Basic header (base64 of `id:secret`), JSON with the secret escaped. So every
+ * 12-character piece of every form a secret takes is looked for, and each run of them is cut out.
+ * Everything here is linear in the text, which is cut before it is scanned.
  * @module
  */
 
+import type { Credentials } from '../types.ts'
+
 /**
- * `text` with every occurrence of each secret replaced by `[redacted]`, cut to `max` characters.
- * Secrets shorter than 4 characters are not searched for: they would redact ordinary words.
+ * A secret to keep out of text, and the identifier sent with it, if any: HTTP Basic sends
+ * `base64(id:secret)`.
  *
  * @example
  * ```ts
- * redact('bad secret s3cr3t', ['s3cr3t']) // 'bad secret [redacted]'
+ * const secret: Secret = { value: credentials.clientSecret, id: credentials.clientId }
  * ```
  */
-export function redact(text: string, secrets: readonly (string | undefined)[], max = 500): string {
-  let out = text
-  for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]')
+export interface Secret {
+  readonly value: string
+  readonly id?: string
+}
+
+/**
+ * What `redact` looks for, by length: every 12-character piece of every form of some secrets, and
+ * whole forms shorter than that. Built once per credential set by `redactor`.
+ *
+ * @example
+ * ```ts
+ * const pieces: Redactor = redactor([{ value: 's3cr3t-value', id: 'client' }])
+ * ```
+ */
+export type Redactor = ReadonlyMap<number, ReadonlySet<string>>
+
+/** The shortest run of a secret's form that is cut out; a shorter form is matched whole. */
+const RUN = 12
+const REDACTED = '[redacted]'
+const NONE: Redactor = new Map()
+
+/**
+ * One part of an HTTP Basic header, form-encoded as RFC 6749 §2.3.1 asks (space as `+`).
+ *
+ * @example
+ * ```ts
+ * formEncode('a b~c') // 'a+b~c'
+ * ```
+ */
+export function formEncode(value: string): string {
+  // A lone surrogate goes as U+FFFD, as URLSearchParams sends it: encodeURIComponent throws on it.
+  return encodeURIComponent(value.replace(/[\ud800-\udfff]/gu, '\ufffd')).replace(/%20/g, '+')
+}
+
+/** `text` as UTF-8, one character per byte: what `btoa` takes. `unescape` turns %XX back into bytes. */
+const utf8 = (text: string): string => unescape(formEncode(text).replace(/\+/g, '%20'))
+
+/**
+ * The pieces of every form `secrets` take on the wire or in an echo of it: literal,
+ * `encodeURIComponent`, form-encoded (as URLSearchParams and as HTTP Basic encode), JSON-escaped,
+ * base64 of `id:secret` (raw and with both parts form-encoded), and each text form's base64 at
+ * the three byte alignments. Secrets shorter than 4 characters are left out: they would redact
+ * ordinary words.
+ *
+ * @example
+ * ```ts
+ * const pieces = redactor([{ value: credentials.clientSecret, id: credentials.clientId }])
+ * redact(description, pieces, 300)
+ * ```
+ */
+export function redactor(secrets: readonly Secret[]): Redactor {
+  const pieces = new Map<number, Set<string>>()
+  // Every RUN-character piece of a form, or a shorter form whole.
+  const add = (form: string) => {
+    const length = Math.min(form.length, RUN)
+    const set = pieces.get(length) ?? new Set()
+    pieces.set(length, set)
+    for (let at = 0; at + length <= form.length; at++) set.add(form.slice(at, at + length))
   }
+  for (const { value, id } of secrets) {
+    if (!value || value.length < 4) continue
+    const form = formEncode(value)
+    if (id !== undefined) add(btoa(utf8(`${id}:${value}`))), add(btoa(`${formEncode(id)}:${form}`))
+    for (const text of [value, form, form.replace(/\+/g, '%20'), new URLSearchParams({ value }).toString().slice(6), JSON.stringify(value).slice(1, -1)]) {
+      const bytes = utf8(text)
+      add(text)
+      // After 0, 1 or 2 other bytes, less the characters shared with them and with what follows.
+      for (const shift of [0, 1, 2]) add(btoa('\0'.repeat(shift) + bytes).slice([0, 2, 3][shift], ((shift + bytes.length) * 4) / 3))
+    }
+  }
+  return pieces
+}
+
+const byCredentials = new WeakMap<Credentials, Redactor>()
+
+/**
+ * The redactor of a credential bundle: its client secret, with the client id for HTTP Basic. Built
+ * on first use and kept as long as the bundle, so the pieces are not recomputed per error.
+ *
+ * @example
+ * ```ts
+ * redact(error.message, credentialsRedactor(credentials), 300)
+ * ```
+ */
+export function credentialsRedactor(credentials: Credentials): Redactor {
+  let pieces = byCredentials.get(credentials)
+  if (!pieces) byCredentials.set(credentials, (pieces = redactor([{ value: credentials.clientSecret, id: credentials.clientId }])))
+  return pieces
+}
+
+/**
+ * `text` with every run of `secrets`' pieces and anything token-shaped replaced by `[redacted]`,
+ * cut to `max` characters. Only the first `4 · max + 12` characters are read, so a hostile 64 KiB
+ * answer costs what a short one does.
+ *
+ * @example
+ * ```ts
+ * redact('bad secret s3cr3t-value', redactor([{ value: 's3cr3t-value' }])) // 'bad secret [redacted]'
+ * redact('client_secret=a%7Eb+c-d-e-f-g', redactor([{ value: 'a~b c-d-e-f-g' }])) // 'client_secret=[redacted]'
+ * ```
+ */
+export function redact(text: string, secrets: Redactor = NONE, max = 500): string {
+  const limit = 4 * max + RUN
+  const cut = text.length > limit
+  const scanned = cut ? text.slice(0, limit) : text
+  const hit = new Uint8Array(scanned.length)
+  for (const [length, pieces] of secrets) {
+    for (let at = 0; at + length <= scanned.length; at++) {
+      if (pieces.has(scanned.slice(at, at + length))) hit.fill(1, at, at + length)
+    }
+  }
+  // A form cut at the limit may end in a piece no window saw whole: those last characters go too.
+  const end = cut ? limit - RUN + 1 : scanned.length
+  let out = ''
+  for (let i = 0; i < end; i++) out += hit[i] ? (hit[i - 1] ? '' : REDACTED) : scanned[i]
   // A JWT-shaped string in server text is a token whatever it belongs to; so is a long unbroken
   // run of token characters with a digit in it (an opaque token, a key). Prose, error codes and
-  // plain URLs have neither, so the text stays readable.
+  // plain URLs have neither, so the text stays readable. A JWT starts only where a run of [\w-]
+  // starts: from every 'eyJ' of 'eyJeyJ…', the search would backtrack quadratically. (A group, not
+  // a lookbehind, which Safari before 16.4 cannot even parse.)
   out = out
-    .replace(/eyJ[\w-]*\.[\w-]*\.[\w-]*/g, '[redacted]')
-    .replace(/[\w\-.~+/]{24,}=*/g, (run) => (/\d/.test(run) ? '[redacted]' : run))
-  return out.length > max ? `${out.slice(0, max)}…` : out
+    .replace(/(^|[^\w-])eyJ[\w-]*\.[\w-]*\.[\w-]*/g, `$1${REDACTED}`)
+    .replace(/[\w\-.~+/]{24,}=*/g, (run) => (/\d/.test(run) ? REDACTED : run))
+  return cut || out.length > max ? `${out.slice(0, max)}…` : out
 }

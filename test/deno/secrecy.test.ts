@@ -4,7 +4,7 @@
  */
 
 import { CredentialsError, InvalidClientError, parseCredentials, type AuthEvent } from '../../src/index.ts'
-import { assertEquals, assertExcludes, assertInstanceOf, rejectionOf, thrownBy } from './assert.ts'
+import { assertEquals, assertExcludes, assertIncludes, assertInstanceOf, rejectionOf, thrownBy } from './assert.ts'
 import { serveDevServer } from './dev-server.ts'
 import { readFixture, SAAS_SECRET } from './fixtures.ts'
 
@@ -60,4 +60,27 @@ Deno.test('a working token and secret appear in no event', async () => {
   assertEquals(events.map((e) => e.type).slice(0, 2), ['token_requested', 'token_received'])
   assertExcludes(JSON.stringify(events), token, 'the events')
   assertExcludes(JSON.stringify(events), 'dev-secret', 'the events')
+})
+
+Deno.test('a 401 echoing the form body (the secret form-encoded) leaves no 12-character run of it in the error or the events', async () => {
+  await using dev = serveDevServer()
+  const secret = 'echoed~secret with+spaces~and/ümlauts-Zq8Xv2Lm5'
+  const formEncoded = new URLSearchParams({ s: secret }).toString().slice(2)
+  const events: AuthEvent[] = []
+  const auth = dev.auth({
+    credentials: dev.credentials({ clientId: 'dev-client', clientSecret: secret }),
+    // The token endpoint echoes the whole form body in its error_description.
+    fetch: async (input, init) => {
+      const body = await new Request(input, init).text()
+      return Response.json({ error: 'invalid_client', error_description: `cannot authenticate ${body}` }, { status: 401 })
+    },
+    onEvent: (event) => events.push(event),
+  })
+  const error = await rejectionOf(auth.getToken())
+  assertInstanceOf(error, InvalidClientError)
+  assertIncludes(error.message, 'client_secret=[redacted]&')
+  const texts = [renderings(error), renderings(await rejectionOf(auth.getToken())), JSON.stringify(events)]
+  for (let at = 0; at + 12 <= formEncoded.length; at++) {
+    for (const text of texts) assertExcludes(text, formEncoded.slice(at, at + 12), 'the error or an event')
+  }
 })

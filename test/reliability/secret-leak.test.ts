@@ -1,9 +1,11 @@
 /**
  * Section 4, the secret-leak scan: the core, every fault of the matrix and the store faults run
- * with a known sentinel secret, and every token the server issues is collected. Neither may appear
- * in any thrown error (message, stack, cause chain, JSON, inspect), any event, anything written to
- * the console, the serialised credentials or auth objects, or any stored record of an encrypted
- * store.
+ * with a known sentinel secret, and every token the server issues is collected. No run of 12 or
+ * more characters of any form the secret takes on the wire (literal, URI- and form-encoded,
+ * JSON-escaped, base64 of `id:secret` for HTTP Basic, base64 at each alignment), and no whole
+ * token, may appear in any thrown error (message, stack, cause chain, JSON, inspect), any event,
+ * anything written to the console, the serialised credentials or auth objects, or any stored
+ * record of an encrypted store.
  */
 import { inspect } from 'node:util'
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest'
@@ -25,12 +27,15 @@ import { listenDevAuthServer, type ListeningDevAuthServer } from '../../src/dev-
 import { brokenDurableObject, faultyNamespace, useMiniflareKv } from './adapters/workers-bindings.ts'
 import { faultCases } from './fault-cases.ts'
 import { harness } from '../helpers/harness.ts'
+import { formBodyValue, leakedRunAt, secretRuns, wireForms, type WireSecret } from '../helpers/secret-forms.ts'
 import { section } from './summary.ts'
 
 const { check } = section('secret-leak scan')
 
 const CLIENT_ID = 'leak-scan-client'
-const SECRET = 'SENTINEL-secret_0f9e8d7c6b5a~Never.Shown'
+// Every character class whose encodings differ: `~` (form: %7E), space (+ or %20), `+`, `/`, `"`
+// and `\` (JSON), non-ASCII (UTF-8 bytes, percent-encoded).
+const SECRET = 'SENTINEL-secret_0f9e8d7c6b5a~Never Shown+a/b"c\\d-é€😀-Ünïcode~end'
 /** A token the server hands out verbatim in some cases: opaque, so nothing can mistake it for a JWT. */
 const SENTINEL_TOKEN = 'SENTINELTOKEN-a1b2c3d4e5f6a7b8c9d0'
 
@@ -120,16 +125,32 @@ function errorTexts(error: unknown): string[] {
   return texts
 }
 
-/** The secret in every form it could travel in, and every token issued. */
-function sentinels(): string[] {
-  return [SECRET, encodeURIComponent(SECRET), btoa(`${CLIENT_ID}:${encodeURIComponent(SECRET)}`), ...issued]
+/** The secrets of the run. A Basic password and a private key join this list when they exist. */
+const SECRETS: readonly WireSecret[] = [{ value: SECRET, id: CLIENT_ID }]
+const SECRET_RUNS = secretRuns(SECRETS)
+
+/** Whether `text` holds a run of 12 characters of any form of a secret, or a whole issued token. */
+function leakIn(text: string): 'a secret' | 'a token' | undefined {
+  if (leakedRunAt(text, SECRET_RUNS) >= 0) return 'a secret'
+  for (const token of issued) if (text.includes(token)) return 'a token'
+  return undefined
 }
 
 function expectNoSentinel(where: string, texts: readonly string[]): void {
   for (const text of texts) {
-    for (const sentinel of sentinels()) {
-      if (text.includes(sentinel)) throw new Error(`${where} contains a sentinel (${sentinel === SECRET ? 'the secret' : 'a token'})`)
-    }
+    const leak = leakIn(text)
+    // The message names what leaked, never the text: that would print the secret.
+    if (leak) throw new Error(`${where} contains ${leak}`)
+  }
+}
+
+/** A token endpoint that refuses every request with `describe(body, authorization)` as its error_description. */
+function echoingFetch(describe: (body: string, authorization: string) => string): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init)
+    const body = await request.text()
+    const authorization = request.headers.get('authorization') ?? ''
+    return Response.json({ error: 'invalid_client', error_description: describe(body, authorization) }, { status: 401 })
   }
 }
 
@@ -175,6 +196,49 @@ describe('secret-leak scan: the runs', () => {
     dev.server.inject({ status: 400, body: { error: `invalid_request ${SECRET}`, error_description: [...issued][1] ?? 'x' } })
     await capture(() => third.getToken())
     expect(errors.length).toBeGreaterThan(2)
+  })
+
+  check('a 401 echoing the whole form body, client_secret form-encoded, leaves no 12-character run of the secret', async () => {
+    const before = errors.length
+    const auth = await newAuth({ fetch: echoingFetch((body) => `client authentication failed for ${body}`) })
+    await capture(() => auth.getToken())
+    // The echo really carried the form-encoded secret, which the literal secret is not.
+    expect(formBodyValue(SECRET)).not.toContain(SECRET)
+    expect(errors.length).toBe(before + 1)
+    expect((errors.at(-1) as Error).message).toContain('[redacted]')
+    expect((errors.at(-1) as Error).message).toContain('client_id=leak-scan-client')
+  })
+
+  check('a 401 echoing part of the form body (cut at either end) leaves no 12-character run of the secret', async () => {
+    for (const [from, to] of [[0, 60], [60, 90], [75, undefined]] as const) {
+      const auth = await newAuth({ fetch: echoingFetch((body) => `partial echo: ${body.slice(body.indexOf('client_secret=') + from, to && body.indexOf('client_secret=') + to)}`) })
+      await capture(() => auth.getToken())
+    }
+    expect(errors.length).toBeGreaterThan(3)
+  })
+
+  check('a 401 echoing the HTTP Basic header (base64 of id:secret, both form-encoded) and its decoded form leaves no 12-character run', async () => {
+    const auth = await newAuth({
+      clientAuth: 'client_secret_basic',
+      fetch: echoingFetch((body, authorization) => `bad ${authorization} (${atob(authorization.slice(6))}) for ${body}`),
+    })
+    await capture(() => auth.getToken())
+    const partial = await newAuth({
+      clientAuth: 'client_secret_basic',
+      fetch: echoingFetch((_body, authorization) => `header prefix ${authorization.slice(0, 40)} suffix ${authorization.slice(-30)}`),
+    })
+    await capture(() => partial.getToken())
+    expect((errors.at(-1) as Error).message).toContain('[redacted]')
+  })
+
+  check('a 401 whose error_description is JSON that quotes the secret (escaped) leaves no 12-character run', async () => {
+    const auth = await newAuth()
+    dev.server.inject({ status: 401, body: { error: 'invalid_client', error_description: `request was ${JSON.stringify({ client_id: CLIENT_ID, client_secret: SECRET })}` } })
+    await capture(() => auth.getToken())
+    const nested = await newAuth()
+    dev.server.inject({ status: 400, body: { error: 'invalid_request', error_description: JSON.stringify(JSON.stringify({ client_secret: SECRET })) } })
+    await capture(() => nested.getToken())
+    expect((errors.at(-2) as Error).message).toContain('[redacted]')
   })
 
   check('a 200 whose token is the sentinel token, then a 401 from the API', async () => {
@@ -233,6 +297,12 @@ describe('secret-leak scan: the runs', () => {
 })
 
 describe('secret-leak scan: the findings', () => {
+  check('the scan itself finds a 12-character piece of any form of the secret, wherever it sits', () => {
+    const forms = SECRETS.flatMap(wireForms).filter((form) => form.length >= 15)
+    expect(forms.length).toBeGreaterThanOrEqual(20)
+    for (const form of forms) expect(leakIn(`echo: ${form.slice(3, 15)}.`)).toBe('a secret')
+    expect(leakIn('nothing to see')).toBeUndefined()
+  })
   check('no thrown error contains a sentinel, in message, stack, cause chain, JSON or inspect', () => {
     expect(errors.length).toBeGreaterThan(30)
     for (const error of errors) expectNoSentinel(`error ${(error as Error).name}`, errorTexts(error))
