@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/workers/**', 'test/deno/**', '**/node_modules/**'],
+          exclude: ['test/**/*.workerd.test.ts', 'test/deno/**', '**/node_modules/**'],
           environment: 'node',
           testTimeout: 20_000,
           typecheck: {
@@ -20,7 +20,7 @@ export default defineConfig({
           },
         },
       },
-      './test/workers/vitest.config.ts',
+      './test/workerd/vitest.config.ts',
     ],
   },
 })

@@ -9,13 +9,13 @@
  * ```
  * @module
  */
-export { kvStore, expirationTtlSeconds, type KvStoreOptions } from './workers/kv-store.ts'
-export { kvLeaseCoordinator, type KvLeaseOptions } from './workers/kv-lease.ts'
-export { TokenCoordinator } from './workers/durable-object.ts'
-export { durableObjectCoordinator, type DurableObjectCoordinatorOptions } from './workers/durable-object-coordinator.ts'
+export { kvStore, expirationTtlSeconds, type KvStoreOptions } from './kv/kv-store.ts'
+export { kvLeaseCoordinator, type KvLeaseOptions } from './kv/kv-lease.ts'
+export { TokenCoordinator } from './durable-object/token-lock-object.ts'
+export { durableObjectCoordinator, type DurableObjectCoordinatorOptions } from './durable-object/durable-object-coordinator.ts'
 export { CoordinatorUnavailableError } from './coordinators/coordinator-error.ts'
-export type { KvNamespaceLike, KvReadOptions, KvWriteOptions, DurableObjectNamespaceLike, DurableObjectStubLike, StubRequestInit, StubResponseLike } from './workers/bindings.ts'
-export { createTokenBroker, type TokenBrokerOptions } from './workers/token-broker.ts'
-export { createCamundaProxy, type CamundaProxyOptions } from './workers/camunda-proxy.ts'
-export { PROXY_REQUEST_HEADERS, PROXY_RESPONSE_HEADERS } from './workers/proxy-headers.ts'
-export type { RequestAuthorizer, HandlerErrorListener } from './workers/broker-authorize.ts'
+export type { KvNamespaceLike, KvReadOptions, KvWriteOptions, DurableObjectNamespaceLike, DurableObjectStubLike, StubRequestInit, StubResponseLike } from './kv/bindings.ts'
+export { createTokenBroker, type TokenBrokerOptions } from './broker/token-broker.ts'
+export { createCamundaProxy, type CamundaProxyOptions } from './proxy/camunda-proxy.ts'
+export { PROXY_REQUEST_HEADERS, PROXY_RESPONSE_HEADERS } from './proxy/proxy-headers.ts'
+export type { RequestAuthorizer, HandlerErrorListener } from './http/authorize.ts'

@@ -2,7 +2,7 @@
  * W4, tabs: 8 Chromium tabs of one origin cold-start at the same moment. Counts the token requests
  * with camunda-edge-auth (IndexedDB store + Web Locks coordinator, the browser defaults) and with a
  * per-tab cache in sessionStorage, which is what a client that keeps its token to itself does.
- * Reuses the real-browser harness of the tests (test/browser/harness.ts).
+ * Reuses the real-browser harness of the tests (test/chromium/harness.ts).
  * @module
  */
 
@@ -13,7 +13,7 @@ import {
   openTabs,
   startTabServer,
   type TabInit,
-} from '../../test/browser/harness.ts'
+} from '../../test/chromium/harness.ts'
 import { median } from '../stats.ts'
 
 /**

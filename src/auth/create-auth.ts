@@ -13,7 +13,7 @@
  */
 
 import { CredentialsError, ForeignUrlError, TokenError } from '../errors.ts'
-import { defaultCoordinator } from '../coordinators/web-locks.ts'
+import { defaultCoordinator } from '../browser/web-locks.ts'
 import { memoryStore } from '../stores/memory.ts'
 import { DEFAULT_EXPIRY_POLICY, refreshAt, usableUntil, type ExpiryPolicy } from '../token/expiry.ts'
 import { exchangeToken, type AudienceParam, type ClientAuthMethod } from '../token/exchange.ts'

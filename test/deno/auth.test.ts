@@ -4,7 +4,7 @@
  */
 
 import { InvalidClientError, memoryStore, RateLimitedError, storeKey, type AuthEvent, type StoredRecord } from '../../src/index.ts'
-import { webLocksCoordinator } from '../../src/coordinators/web-locks.ts'
+import { webLocksCoordinator } from '../../src/browser/web-locks.ts'
 import { GATEWAY_VERSION } from '../../src/dev-server.ts'
 import { assert, assertEquals, assertInstanceOf, rejectionOf } from './assert.ts'
 import { serveDevServer } from './dev-server.ts'

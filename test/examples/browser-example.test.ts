@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumStatus, launchChromium } from '../browser/harness.ts'
+import { chromiumStatus, launchChromium } from '../chromium/harness.ts'
 
 const root = new URL('../../', import.meta.url)
 

@@ -23,7 +23,7 @@ import { exchangeToken, type AudienceParam, type ClientAuthMethod } from '../../
 import { DEFAULT_EXPIRY_POLICY } from '../../src/token/expiry.ts'
 import { parseTokenResponse } from '../../src/token/response.ts'
 import type { Credentials } from '../../src/types.ts'
-import { PROXY_RESPONSE_HEADERS, returnedHeaderNames, returnedResponseHeaders } from '../../src/workers/proxy-headers.ts'
+import { PROXY_RESPONSE_HEADERS, returnedHeaderNames, returnedResponseHeaders } from '../../src/proxy/proxy-headers.ts'
 import {
   shown,
   envCase,

@@ -8,7 +8,7 @@ import { deriveEncryptionKey, memoryStore, storeKey, type AuthEvent, type Coordi
 import { durableObjectCoordinator, kvLeaseCoordinator, kvStore, type KvNamespaceLike, type KvStoreOptions, type StubResponseLike } from '../../src/workers.ts'
 import { IDBDatabase as FakeIDBDatabase, IDBObjectStore as FakeIDBObjectStore, indexedDB as fakeIndexedDB } from 'fake-indexeddb'
 import { indexedDBStore } from '../../src/browser.ts'
-import { freshDbName, putRaw, rawEntries, rawKeyEntry } from '../browser-unit/raw-idb.ts'
+import { freshDbName, putRaw, rawEntries, rawKeyEntry } from '../browser/raw-idb.ts'
 import { claimsOf, harness, T0 } from '../helpers/harness.ts'
 import { brokenDurableObject, faultyNamespace, useMiniflareKv, tooManyRequests } from './adapters/workers-bindings.ts'
 import { section } from './summary.ts'

@@ -3,7 +3,7 @@
  *
  * One Node HTTP server (the dev server's own loopback listener) answers everything on
  * `http://127.0.0.1:<port>`, a secure context where Web Locks and IndexedDB work: the test page,
- * its script (test/browser/page-entry.ts bundled once per process with esbuild), `/config.json`
+ * its script (test/chromium/page-entry.ts bundled once per process with esbuild), `/config.json`
  * (the dev credentials for this origin), and the dev auth server's token endpoint and fake API
  * routes. Same origin, so no CORS, and tabs of one browser context share IndexedDB, locks and
  * BroadcastChannel exactly as an app's tabs do.

@@ -3,7 +3,7 @@
  * The browser stack in one context: several "tabs", each with its own auth object, its own
  * indexedDBStore instance over the same database and its own webLocksCoordinator over one lock
  * manager (a stand-in for navigator.locks, which happy-dom lacks). Real Chromium runs the same in
- * test/browser/.
+ * test/browser/tabs.chromium.test.ts.
  */
 import 'fake-indexeddb/auto'
 import { describe, expect, it } from 'vitest'

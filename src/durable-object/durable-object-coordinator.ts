@@ -15,7 +15,7 @@
 
 import { describe } from '../auth/guards.ts'
 import type { Coordinator, StoredRecord } from '../types.ts'
-import type { DurableObjectNamespaceLike, DurableObjectStubLike, StubResponseLike } from './bindings.ts'
+import type { DurableObjectNamespaceLike, DurableObjectStubLike, StubResponseLike } from '../kv/bindings.ts'
 import { CoordinatorUnavailableError } from '../coordinators/coordinator-error.ts'
 import { recordListeners } from '../coordinators/listeners.ts'
 import { LOCK_ORIGIN, type LockGrant, type LockRequest, type ReleaseRequest } from './lock-protocol.ts'

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { oauthErrorResponse } from './broker-responses.ts'
+import { oauthErrorResponse } from './responses.ts'
 
 /**
  * Decides whether a request may have a token (broker) or reach a Camunda API (proxy). Look at

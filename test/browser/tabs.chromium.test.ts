@@ -17,7 +17,7 @@ import {
   until,
   type TabServer,
   type TokenOutcome,
-} from './harness.ts'
+} from '../chromium/harness.ts'
 
 const TABS = 8
 

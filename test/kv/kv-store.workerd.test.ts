@@ -2,8 +2,8 @@ import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { createAuth, storeKey, type AuthEvent, type StoredRecord, type TokenStore } from '../../src/index.ts'
 import { kvStore, type KvNamespaceLike } from '../../src/workers.ts'
-import { newRunId, run } from './dev-servers.ts'
-import { recordingNamespace, refusingNamespace } from './kv-namespaces.ts'
+import { newRunId, run } from '../workerd/dev-servers.ts'
+import { recordingNamespace, refusingNamespace } from '../workerd/kv-namespaces.ts'
 
 const namespace: KvNamespaceLike = env.TOKENS
 

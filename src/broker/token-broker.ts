@@ -14,11 +14,11 @@
 import type { Auth } from '../auth/create-auth.ts'
 import { TokenError } from '../errors.ts'
 import type { Api } from '../types.ts'
-import { servedApis, isApi } from './broker-apis.ts'
-import { checkAuthorized, report, type HandlerErrorListener, type RequestAuthorizer } from './broker-authorize.ts'
-import { corsHeaders, corsPolicy, foreignSiteRequest, preflightResponse } from './broker-cors.ts'
+import { servedApis, isApi } from '../http/served-apis.ts'
+import { checkAuthorized, report, type HandlerErrorListener, type RequestAuthorizer } from '../http/authorize.ts'
+import { corsHeaders, corsPolicy, foreignSiteRequest, preflightResponse } from '../http/cors.ts'
 import { readBrokerBody } from './broker-request.ts'
-import { oauthErrorResponse, tokenErrorResponse, tokenResponse } from './broker-responses.ts'
+import { oauthErrorResponse, tokenErrorResponse, tokenResponse } from '../http/responses.ts'
 
 /**
  * Options of {@link createTokenBroker}.

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { createAuth, parseCredentials, type Api } from '../../src/index.ts'
 import { createDevAuthServer, devCredentials } from '../../src/dev-server.ts'
 import { createCamundaProxy, type CamundaProxyOptions } from '../../src/workers.ts'
-import { unsafePathReason, upstreamUrl } from '../../src/workers/proxy-path.ts'
+import { unsafePathReason, upstreamUrl } from '../../src/proxy/proxy-path.ts'
 
 const ORIGIN = 'http://127.0.0.1:9'
 const WORKER = 'https://worker.example'

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { oauthErrorResponse } from './broker-responses.ts'
+import { oauthErrorResponse } from './responses.ts'
 
 /**
  * The validated CORS settings of a broker.

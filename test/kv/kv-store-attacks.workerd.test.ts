@@ -7,7 +7,7 @@ import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { createAuth, storeKey } from '../../src/index.ts'
 import { createTokenBroker, kvStore } from '../../src/workers.ts'
-import { newRunId, run } from './dev-servers.ts'
+import { newRunId, run } from '../workerd/dev-servers.ts'
 
 const HOUR_MS = 3_600_000
 

@@ -7,8 +7,8 @@
  */
 
 import type { Coordinator, StoredRecord } from '../types.ts'
-import { inProcessCoordinator } from './in-process.ts'
-import { recordListeners } from './listeners.ts'
+import { inProcessCoordinator } from '../coordinators/in-process.ts'
+import { recordListeners } from '../coordinators/listeners.ts'
 
 /**
  * Options of `webLocksCoordinator`.

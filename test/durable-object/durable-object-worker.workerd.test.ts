@@ -1,7 +1,7 @@
 import { SELF } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { AuthEvent } from '../../src/index.ts'
-import { newRunId } from './dev-servers.ts'
+import { newRunId } from '../workerd/dev-servers.ts'
 
 interface TokenAnswer {
   readonly token: string

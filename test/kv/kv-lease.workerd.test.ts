@@ -2,7 +2,7 @@ import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import { createAuth, inProcessCoordinator, storeKey, type AuthEvent } from '../../src/index.ts'
 import { kvLeaseCoordinator, kvStore, type KvLeaseOptions, type KvNamespaceLike } from '../../src/workers.ts'
-import { newRunId, run } from './dev-servers.ts'
+import { newRunId, run } from '../workerd/dev-servers.ts'
 
 const namespace: KvNamespaceLike = env.TOKENS
 const fast: KvLeaseOptions = { settleMs: 50, pollMs: 20, leaseMs: 3_000 }

@@ -18,6 +18,8 @@ export default defineConfig({
   ],
   test: {
     name: 'workers',
-    include: ['**/*.test.ts'],
+    // Every test named *.workerd.test.ts, wherever its concept folder is, runs inside workerd.
+    root: fileURLToPath(new URL('../..', import.meta.url)),
+    include: ['test/**/*.workerd.test.ts'],
   },
 })

@@ -7,7 +7,7 @@
 declare module 'cloudflare:test' {
   import type { DurableObjectNamespace, Fetcher, KVNamespace } from '@cloudflare/workers-types/experimental'
 
-  /** The bindings of test/workers/vitest.config.ts. */
+  /** The bindings of test/workerd/vitest.config.ts. */
   export interface TestEnv {
     readonly TOKENS: KVNamespace
     readonly TOKEN_COORDINATOR: DurableObjectNamespace
