@@ -114,11 +114,7 @@ function typescriptOnly(): Plugin {
 export async function measureBundle(entry: BundleEntry): Promise<BundleSize> {
   const build = await rollup({
     input: VIRTUAL,
-    plugins: [
-      virtualEntry(entry.code),
-      nodeResolve({ browser: true }),
-      typescriptOnly(),
-    ],
+    plugins: [virtualEntry(entry.code), nodeResolve({ browser: true }), typescriptOnly()],
     onwarn: () => {},
   })
   try {

@@ -184,7 +184,14 @@ const orchestration: ClientFactory = {
  * Every client, lower bound first. The clock anchor and `camunda-edge-auth getHeaders` are only
  * for W1 (what a clock read costs; headers compared with headers); W2 and W3 use one row per library.
  */
-export const CLIENTS: readonly ClientFactory[] = [lowerBound, lowerBoundWithClock, edgeAuth('token'), edgeAuth('headers'), sdk, orchestration]
+export const CLIENTS: readonly ClientFactory[] = [
+  lowerBound,
+  lowerBoundWithClock,
+  edgeAuth('token'),
+  edgeAuth('headers'),
+  sdk,
+  orchestration,
+]
 
 /**
  * W3 only: the default refresh-ahead window is the last 10 % or 60 s, capped at half the lifetime
@@ -194,4 +201,7 @@ export const CLIENTS: readonly ClientFactory[] = [lowerBound, lowerBoundWithCloc
 export const EDGE_TEN_PERCENT_WINDOW: ClientFactory = edgeAuth('token', { refreshAheadMinMs: 0 })
 
 /** The dev-server clients matching {@link CLIENTS}. */
-export const DEV_CLIENTS: readonly DevClient[] = [...CLIENTS, EDGE_TEN_PERCENT_WINDOW].map((c) => ({ clientId: c.clientId, clientSecret: SECRET }))
+export const DEV_CLIENTS: readonly DevClient[] = [...CLIENTS, EDGE_TEN_PERCENT_WINDOW].map((c) => ({
+  clientId: c.clientId,
+  clientSecret: SECRET,
+}))

@@ -53,7 +53,12 @@ log(['input'.padEnd(30), ...SIZES.flatMap((kib) => [`before ${kib} KiB`.padStart
 for (const [name, build] of Object.entries(HOSTILE)) {
   const cells = SIZES.flatMap((kib) => {
     const text = build(kib * 1024)
-    return [timeMs((t) => before(t, [SECRET], 300), text).toFixed(2).padStart(15), timeMs(now, text).toFixed(2).padStart(12)]
+    return [
+      timeMs((t) => before(t, [SECRET], 300), text)
+        .toFixed(2)
+        .padStart(15),
+      timeMs(now, text).toFixed(2).padStart(12),
+    ]
   })
   log([name.padEnd(30), ...cells].join(''))
 }

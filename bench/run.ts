@@ -25,7 +25,14 @@ const TABS = { tabs: 8, rounds: 3, latencyMs: LATENCY_MS }
 /** Issue #5's targets, in bytes (1 kB = 1000 B), for the entries that have one. */
 const SIZE_TARGETS: Record<string, number> = { core: 4000, 'credentials+urls': 7000, main: 12000 }
 
-const [memo, , edgeToken, edgeHeaders, sdk, oca] = CLIENTS as [ClientFactory, ClientFactory, ClientFactory, ClientFactory, ClientFactory, ClientFactory]
+const [memo, , edgeToken, edgeHeaders, sdk, oca] = CLIENTS as [
+  ClientFactory,
+  ClientFactory,
+  ClientFactory,
+  ClientFactory,
+  ClientFactory,
+  ClientFactory,
+]
 // W2 and W3 compare one row per library; the getHeaders variant is only for W1's like-for-like.
 const PER_LIBRARY = [memo, edgeToken, sdk, oca]
 
@@ -51,7 +58,9 @@ async function main(): Promise<void> {
     getHeaders3xFasterThanSdk: nsOf(sdk) >= 3 * nsOf(edgeHeaders),
     getHeaders3xFasterThanOrchestrationApi: nsOf(oca) >= 3 * nsOf(edgeHeaders),
   }
-  log(`W1 hot path: ns per awaited cached call, median of ${HOT.runs} runs × ${fmt(HOT.calls)} calls (after ${fmt(HOT.warmupCalls)} warm-up)`)
+  log(
+    `W1 hot path: ns per awaited cached call, median of ${HOT.runs} runs × ${fmt(HOT.calls)} calls (after ${fmt(HOT.warmupCalls)} warm-up)`,
+  )
   log(
     table(
       ['client', 'returns', 'ns/call', '× lower bound', '÷ edge-auth same shape'],
@@ -75,7 +84,12 @@ async function main(): Promise<void> {
     const rtt = await roundTrip(endpoint, memo.clientId, 'bench-secret')
     for (const f of PER_LIBRARY) {
       const supported = f.customFetch || endpoint.kind === 'loopback'
-      w2.push({ endpoint: endpoint.kind, client: f.name, roundTripMs: rtt, result: supported ? await coldHerd(f, endpoint, HERD) : undefined })
+      w2.push({
+        endpoint: endpoint.kind,
+        client: f.name,
+        roundTripMs: rtt,
+        result: supported ? await coldHerd(f, endpoint, HERD) : undefined,
+      })
     }
   }
   log(`W2 cold herd: ${HERD} concurrent callers, empty cache; one round trip = a plain fetch of a token, median of 7`)
@@ -95,13 +109,19 @@ async function main(): Promise<void> {
     // "Close to one round trip": within 1.5× of it, or 5 ms above it for very fast in-process trips.
     closeToOneRoundTrip: edgeHerds.every((r) => r.result!.ms <= Math.max(1.5 * r.roundTripMs, r.roundTripMs + 5)),
   }
-  log(`targets: edge-auth 1 request: ${mark(w2Targets.oneRequest)} · time close to one round trip (≤ 1.5×, or +5 ms): ${mark(w2Targets.closeToOneRoundTrip)}`)
+  log(
+    `targets: edge-auth 1 request: ${mark(w2Targets.oneRequest)} · time close to one round trip (≤ 1.5×, or +5 ms): ${mark(w2Targets.closeToOneRoundTrip)}`,
+  )
   log()
   await inProcess.close()
   await loopback.close()
 
   // ── W3 ──────────────────────────────────────────────────────────────────────────────────────
-  const shortLived = await startEndpoint('loopback', { latencyMs: LATENCY_MS, tokenLifetimeSeconds: ROLLOVER.lifetimeSeconds, clients: DEV_CLIENTS })
+  const shortLived = await startEndpoint('loopback', {
+    latencyMs: LATENCY_MS,
+    tokenLifetimeSeconds: ROLLOVER.lifetimeSeconds,
+    clients: DEV_CLIENTS,
+  })
   const w3: { client: string; result: RolloverResult }[] = []
   for (const f of [...PER_LIBRARY, EDGE_TEN_PERCENT_WINDOW]) w3.push({ client: f.name, result: await rollover(f, shortLived, ROLLOVER) })
   await shortLived.close()
@@ -146,7 +166,13 @@ async function main(): Promise<void> {
     log(
       table(
         ['client', 'token requests per round', 'distinct tokens per round', 'ms to all (median)', 'failed'],
-        w4.rows.map((r) => [r.client, r.requestsPerRound.join(', '), r.distinctTokensPerRound.join(', '), fmt(r.msToAll, 1), fmt(r.failed)]),
+        w4.rows.map((r) => [
+          r.client,
+          r.requestsPerRound.join(', '),
+          r.distinctTokensPerRound.join(', '),
+          fmt(r.msToAll, 1),
+          fmt(r.failed),
+        ]),
       ),
     )
     w4Targets = { oneRequest: w4.rows[0]!.requestsPerRound.every((n) => n === 1) }
@@ -170,7 +196,10 @@ async function main(): Promise<void> {
         fmt(s.gzip),
         SIZE_TARGETS[s.name] ? `${fmt(SIZE_TARGETS[s.name]!)} ${s.gzip <= SIZE_TARGETS[s.name]! ? 'met' : 'MISSED'}` : '—',
         budgetOf(s.name) ? fmt(budgetOf(s.name)!) : '—',
-        s.groups.slice(0, 4).map((g) => `${g.group} ${fmt(g.gzip)}`).join(', '),
+        s.groups
+          .slice(0, 4)
+          .map((g) => `${g.group} ${fmt(g.gzip)}`)
+          .join(', '),
       ]),
     ),
   )
@@ -186,7 +215,12 @@ async function main(): Promise<void> {
     settings: { latencyMs: LATENCY_MS, hotPath: HOT, herd: HERD, rollover: ROLLOVER, runner: 'tsx, from src/' },
     w1: { rows: w1, targets: w1Targets },
     w2: {
-      rows: w2.map(({ endpoint, client, roundTripMs, result }) => ({ endpoint, client, roundTripMs, ...(result ?? { skipped: 'no custom fetch' }) })),
+      rows: w2.map(({ endpoint, client, roundTripMs, result }) => ({
+        endpoint,
+        client,
+        roundTripMs,
+        ...(result ?? { skipped: 'no custom fetch' }),
+      })),
       targets: w2Targets,
     },
     w3: { rows: w3, targets: w3Targets },

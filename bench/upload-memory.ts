@@ -150,7 +150,9 @@ async function main(): Promise<void> {
   try {
     const credentials = { ...devCredentials(dev.url), ZEEBE_REST_ADDRESS: `${upstream.url}/zeebe` }
     const bindings = { CREDENTIALS: JSON.stringify(credentials), UPSTREAM: upstream.url }
-    console.log(`upload: ${args.mib} MiB ${args.chunked ? 'chunked' : 'with Content-Length'}, ${RUNS} runs per case, fresh workerd per run; Node ${process.version}`)
+    console.log(
+      `upload: ${args.mib} MiB ${args.chunked ? 'chunked' : 'with Content-Length'}, ${RUNS} runs per case, fresh workerd per run; Node ${process.version}`,
+    )
     console.log('| case | baseline RSS | peak RSS (VmHWM or sampled VmRSS) | peak − baseline (median) | runs (peak − baseline) | s/run |')
     console.log('| --- | ---: | ---: | ---: | --- | ---: |')
     for (const { name, path } of CASES) {

@@ -32,12 +32,12 @@ export const APIS: readonly Api[] = Object.freeze(['zeebe', 'operate', 'tasklist
  *
  * `clientSecret` is readable, but is not enumerable: `JSON.stringify`, spreading and
  * `util.inspect` never show it.
-  *
-  * @example
-  * ```ts
-  * const credentials: Credentials = parseCredentials(env)
-  * credentials.baseUrls.operate // 'https://bru-2.operate.camunda.io/…'
-  * ```
+ *
+ * @example
+ * ```ts
+ * const credentials: Credentials = parseCredentials(env)
+ * credentials.baseUrls.operate // 'https://bru-2.operate.camunda.io/…'
+ * ```
  */
 export interface Credentials {
   /** The OAuth client id (ZEEBE_CLIENT_ID or CAMUNDA_CLIENT_ID). */
@@ -94,11 +94,11 @@ export type CooldownReason = 'rate_limited' | 'invalid_client' | 'backoff'
 /**
  * A period in which no token request may be sent, shared through the store so that every tab or
  * isolate honours it.
-  *
-  * @example
-  * ```ts
-  * const cooldown: CooldownRecord = { reason: 'rate_limited', until: Date.now() + 2_000, failures: 1, status: 429 }
-  * ```
+ *
+ * @example
+ * ```ts
+ * const cooldown: CooldownRecord = { reason: 'rate_limited', until: Date.now() + 2_000, failures: 1, status: 429 }
+ * ```
  */
 export interface CooldownRecord {
   readonly reason: CooldownReason
@@ -247,11 +247,11 @@ export type RequestReason = 'cold' | 'expired' | 'refresh_ahead' | 'invalidated'
 /**
  * Everything `createAuth` reports through `onEvent`. Events carry durations, reasons and codes,
  * never a secret or a token.
-  *
-  * @example
-  * ```ts
-  * createAuth({ credentials, onEvent: (event) => console.debug(event.type, event) })
-  * ```
+ *
+ * @example
+ * ```ts
+ * createAuth({ credentials, onEvent: (event) => console.debug(event.type, event) })
+ * ```
  */
 export type AuthEvent =
   | { readonly type: 'token_requested'; readonly api: Api; readonly reason: RequestReason }

@@ -65,7 +65,12 @@ export async function roundTrip(endpoint: BenchEndpoint, clientId: string, clien
     const started = performance.now()
     const response = await send(endpoint.tokenUrl, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience: 'zeebe.camunda.io' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+        audience: 'zeebe.camunda.io',
+      }),
     })
     await response.json()
     times.push(performance.now() - started)

@@ -6,14 +6,7 @@
  * @module
  */
 
-import {
-  chromiumStatus,
-  getTokenTogether,
-  launchChromium,
-  openTabs,
-  startTabServer,
-  type TabInit,
-} from '../../test/chromium/harness.ts'
+import { chromiumStatus, getTokenTogether, launchChromium, openTabs, startTabServer, type TabInit } from '../../test/chromium/harness.ts'
 import { median } from '../stats.ts'
 
 /**
@@ -72,7 +65,10 @@ const CLIENTS: readonly { name: string; init: TabInit }[] = [
  */
 export async function tabsColdStart(settings: TabsSettings): Promise<TabsResult> {
   if (chromiumStatus.skip) return { skipped: chromiumStatus.reason }
-  const [browser, server] = await Promise.all([launchChromium(), startTabServer({ tokenLifetimeSeconds: 3600, latencyMs: settings.latencyMs })])
+  const [browser, server] = await Promise.all([
+    launchChromium(),
+    startTabServer({ tokenLifetimeSeconds: 3600, latencyMs: settings.latencyMs }),
+  ])
   try {
     const rows: TabsRow[] = []
     for (const client of CLIENTS) {

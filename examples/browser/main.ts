@@ -62,7 +62,8 @@ async function showToken(auth: Auth): Promise<void> {
     const record = await auth.getTokenRecord('zeebe')
     byId('token-state').textContent = `valid (${record.accessToken.length} characters; not shown)`
     byId('token-source').textContent = ORIGINS[origin ?? 'memory'] ?? origin ?? '—'
-    byId('token-expiry').textContent = `${new Date(record.expiresAt).toLocaleTimeString()} (in ${Math.round((record.expiresAt - Date.now()) / 1000)} s)`
+    byId('token-expiry').textContent =
+      `${new Date(record.expiresAt).toLocaleTimeString()} (in ${Math.round((record.expiresAt - Date.now()) / 1000)} s)`
   } catch (error) {
     const { code, message } = error as { code?: string; message?: string }
     byId('token-state').textContent = `${code ?? 'error'}: ${message ?? String(error)}`

@@ -29,7 +29,12 @@ try {
   // 1. A credentials file as the Camunda Console downloads it: `export KEY='value'` lines.
   const file = join(temp, 'credentials.txt')
   const env = devCredentials(dev.url)
-  await writeFile(file, Object.entries(env).map(([key, value]) => `export ${key}='${value}'`).join('\n') + '\n')
+  await writeFile(
+    file,
+    Object.entries(env)
+      .map(([key, value]) => `export ${key}='${value}'`)
+      .join('\n') + '\n',
+  )
   const credentials = parseCredentials(await readFile(file, 'utf8'))
   log(`\n1. Credentials parsed from ${file}`)
   log(`   ${JSON.stringify(credentials)}`)
@@ -49,7 +54,9 @@ try {
     const t = performance.now()
     const token = await auth.getToken(api)
     const { aud, exp } = claims(token)
-    log(`   ${api.padEnd(8)} ${short(token)} aud=${String(aud)} expires ${new Date(Number(exp) * 1000).toISOString()}, fetched in ${ms(performance.now() - t)}`)
+    log(
+      `   ${api.padEnd(8)} ${short(token)} aud=${String(aud)} expires ${new Date(Number(exp) * 1000).toISOString()}, fetched in ${ms(performance.now() - t)}`,
+    )
   }
   log(`   token requests so far: ${dev.server.requests()}`)
 
@@ -57,13 +64,17 @@ try {
   events.length = 0
   const t4 = performance.now()
   await auth.getToken('zeebe')
-  log(`\n4. Cache hit: ${describeEvent(events[0]!)} in ${((performance.now() - t4) * 1000).toFixed(0)} µs; token requests still ${dev.server.requests()}`)
+  log(
+    `\n4. Cache hit: ${describeEvent(events[0]!)} in ${((performance.now() - t4) * 1000).toFixed(0)} µs; token requests still ${dev.server.requests()}`,
+  )
 
   // 5. 100 concurrent callers on a cold API.
   const before = dev.server.requests()
   const t5 = performance.now()
   const herd = await Promise.all(Array.from({ length: 100 }, () => auth.getToken('tasklist')))
-  log(`\n5. 100 concurrent getToken('tasklist'): ${new Set(herd).size} distinct token, ${dev.server.requests() - before} token request, all served in ${ms(performance.now() - t5)}`)
+  log(
+    `\n5. 100 concurrent getToken('tasklist'): ${new Set(herd).size} distinct token, ${dev.server.requests() - before} token request, all served in ${ms(performance.now() - t5)}`,
+  )
 
   // 6. Refresh ahead with 4 s tokens: callers never wait after the first token.
   const shortLived = await listenDevAuthServer({ tokenLifetimeSeconds: 4 })
@@ -76,7 +87,8 @@ try {
     const quick = createAuth({
       credentials: parseCredentials(devCredentials(shortLived.url)),
       onEvent: (event) => {
-        if (event.type === 'refresh_ahead' || event.type === 'token_received') shortEvents.push(`${ms(performance.now() - t6)} ${describeEvent(event)}`)
+        if (event.type === 'refresh_ahead' || event.type === 'token_received')
+          shortEvents.push(`${ms(performance.now() - t6)} ${describeEvent(event)}`)
         if (started && event.type === 'token_requested' && event.reason !== 'refresh_ahead') waited++
       },
     })
@@ -93,7 +105,9 @@ try {
       slowest = Math.max(slowest, performance.now() - t)
     }
     for (const line of shortEvents) log(`   ${line}`)
-    log(`   ${seen.size} tokens over 6 s, ${shortLived.server.requests()} token requests, calls that waited on the network after the first: ${waited}, slowest call ${slowest.toFixed(2)} ms`)
+    log(
+      `   ${seen.size} tokens over 6 s, ${shortLived.server.requests()} token requests, calls that waited on the network after the first: ${waited}, slowest call ${slowest.toFixed(2)} ms`,
+    )
   } finally {
     await shortLived.close()
   }

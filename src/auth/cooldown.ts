@@ -128,9 +128,9 @@ const ERRORS: Record<string, new (message: string, details: object) => TokenErro
  * ```
  */
 export function cooldownError(cooldown: CooldownRecord, api: Api, now: number): TokenError {
-  const ErrorClass = (cooldown.code && ERRORS[cooldown.code]) || (cooldown.reason === 'invalid_client'
-    ? InvalidClientError
-    : cooldown.reason === 'rate_limited' ? RateLimitedError : TokenEndpointError)
+  const ErrorClass =
+    (cooldown.code && ERRORS[cooldown.code]) ||
+    (cooldown.reason === 'invalid_client' ? InvalidClientError : cooldown.reason === 'rate_limited' ? RateLimitedError : TokenEndpointError)
   // Built here from codes and the status alone: a stored record carries no server text to quote.
   const status = cooldown.status === undefined ? '' : ` (${cooldown.status}${cooldown.error ? ` ${cooldown.error}` : ''})`
   const seconds = Math.ceil((cooldown.until - now) / 1000)

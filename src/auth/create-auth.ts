@@ -20,7 +20,19 @@ import { exchangeToken, type AudienceParam, type ClientAuthMethod } from '../tok
 import { readStoredRecord } from '../token/record.ts'
 import { credentialsRedactor, redact } from '../token/redact.ts'
 import { STORE_KEY_PREFIX, storeKey } from '../token/store-key.ts'
-import { APIS, type Api, type AuthEvent, type CooldownRecord, type Coordinator, type Credentials, type RequestReason, type StoredRecord, type TokenRecord, type TokenSource, type TokenStore } from '../types.ts'
+import {
+  APIS,
+  type Api,
+  type AuthEvent,
+  type CooldownRecord,
+  type Coordinator,
+  type Credentials,
+  type RequestReason,
+  type StoredRecord,
+  type TokenRecord,
+  type TokenSource,
+  type TokenStore,
+} from '../types.ts'
 import { createUrls, type CamundaUrls, type DynamicUrlBuilder } from '../urls/index.ts'
 import { isUnderBase, unsafePathReason } from '../urls/within-base.ts'
 import { clampCooldown, cooldownError, nextCooldown, type BackoffPolicy } from './cooldown.ts'
@@ -425,7 +437,10 @@ export function createAuth(options: AuthOptions): Auth {
     const build = urls[api] as DynamicUrlBuilder
     const base = new URL(build(''))
     const refuse = (origin: string, why: string): never => {
-      throw new ForeignUrlError(`auth.fetch('${api}', …) refused ${origin}: ${why}; the ${api} token is only sent under ${base.origin}${base.pathname}`, origin)
+      throw new ForeignUrlError(
+        `auth.fetch('${api}', …) refused ${origin}: ${why}; the ${api} token is only sent under ${base.origin}${base.pathname}`,
+        origin,
+      )
     }
     if (typeof input === 'string' && input.startsWith('/')) {
       const reason = unsafePathReason(input.split(/[?#]/, 1)[0]!)

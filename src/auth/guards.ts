@@ -45,13 +45,7 @@ export function guardStore(store: TokenStore, timeoutMs: number, emit: Emit): To
  * await runLocked(coordinator, key, () => exchange(), 15_000, emit)
  * ```
  */
-export async function runLocked<T>(
-  coordinator: Coordinator,
-  key: string,
-  fn: () => Promise<T>,
-  timeoutMs: number,
-  emit: Emit,
-): Promise<T> {
+export async function runLocked<T>(coordinator: Coordinator, key: string, fn: () => Promise<T>, timeoutMs: number, emit: Emit): Promise<T> {
   let run: Promise<T> | undefined
   const once = () => (run ??= fn())
   let timer: ReturnType<typeof setTimeout> | undefined

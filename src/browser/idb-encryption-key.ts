@@ -51,10 +51,6 @@ function isSealingKey(value: unknown): value is CryptoKey {
   if (!isObject(value) || value.type !== 'secret' || value.extractable !== false) return false
   const { algorithm, usages } = value as { algorithm?: unknown; usages?: unknown }
   return (
-    isObject(algorithm) &&
-    algorithm.name === 'AES-GCM' &&
-    Array.isArray(usages) &&
-    usages.includes('encrypt') &&
-    usages.includes('decrypt')
+    isObject(algorithm) && algorithm.name === 'AES-GCM' && Array.isArray(usages) && usages.includes('encrypt') && usages.includes('decrypt')
   )
 }

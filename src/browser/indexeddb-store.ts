@@ -111,13 +111,17 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): TokenStore 
       const records = idbRecordStore(useStore)
       if (!encrypt) return records
       if (!globalThis.crypto?.subtle) {
-        throw new StoreUnavailableError('Web Crypto is not available (not a secure context), so tokens cannot be sealed; they are kept in memory only')
+        throw new StoreUnavailableError(
+          'Web Crypto is not available (not a secure context), so tokens cannot be sealed; they are kept in memory only',
+        )
       }
       let key: CryptoKey
       try {
         key = await sharedEncryptionKey(useStore)
       } catch (error) {
-        throw new StoreUnavailableError(`the encryption key could not be created or read (${errorName(error)}); tokens are kept in memory only`)
+        throw new StoreUnavailableError(
+          `the encryption key could not be created or read (${errorName(error)}); tokens are kept in memory only`,
+        )
       }
       return encryptedStore(records, key)
     },

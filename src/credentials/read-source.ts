@@ -49,8 +49,7 @@ export function readSource(source: unknown): SourceReading {
   if (typeof source === 'string') return readText(source)
   if (isEnvObject(source)) return readEnvObject(source)
   throw sourceError(
-    'must be an env object (process.env, Deno.env.toObject(), a Worker env), ' +
-      'the text of a credential file, or JSON text',
+    'must be an env object (process.env, Deno.env.toObject(), a Worker env), ' + 'the text of a credential file, or JSON text',
   )
 }
 
@@ -106,11 +105,7 @@ function readEnvObject(env: object): SourceReading {
 
 function isEnvObject(value: unknown): value is object {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !ArrayBuffer.isView(value) &&
-    !(value instanceof ArrayBuffer)
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer)
   )
 }
 

@@ -97,9 +97,7 @@ export function resolveCredentials(values: ValidVariables, flagged: ReadonlySet<
   assign(audiences, 'optimize', values.CAMUNDA_OPTIMIZE_OAUTH_AUDIENCE ?? (saas ? SAAS_AUDIENCES.optimize : undefined))
 
   const baseUrls: Partial<Record<Api, string>> = {}
-  const zeebeBase =
-    restAddress ??
-    (saas ? (saasZeebeUrl(clusterId, region) ?? saasZeebeUrlFromGrpc(zeebeGrpcAddress)) : undefined)
+  const zeebeBase = restAddress ?? (saas ? (saasZeebeUrl(clusterId, region) ?? saasZeebeUrlFromGrpc(zeebeGrpcAddress)) : undefined)
   assign(baseUrls, 'zeebe', zeebeBase && normalUrl(zeebeBase))
   assign(baseUrls, 'operate', values.CAMUNDA_OPERATE_BASE_URL && normalUrl(values.CAMUNDA_OPERATE_BASE_URL))
   assign(baseUrls, 'tasklist', values.CAMUNDA_TASKLIST_BASE_URL && normalUrl(values.CAMUNDA_TASKLIST_BASE_URL))
@@ -111,7 +109,18 @@ export function resolveCredentials(values: ValidVariables, flagged: ReadonlySet<
     .filter((s) => s !== '')
 
   return {
-    fields: { clientId, tokenUrl: new URL(tokenUrl).href, audiences, scope, grantedScopes, clusterId, region, zeebeGrpcAddress, baseUrls, saas },
+    fields: {
+      clientId,
+      tokenUrl: new URL(tokenUrl).href,
+      audiences,
+      scope,
+      grantedScopes,
+      clusterId,
+      region,
+      zeebeGrpcAddress,
+      baseUrls,
+      saas,
+    },
     clientSecret,
     issues,
   }

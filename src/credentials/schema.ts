@@ -65,7 +65,11 @@ const text = (...checks: z.core.$ZodCheck<string>[]) =>
     ...checks,
   )
 
-const httpUrl = () => text(refine((v) => parseHttpUrl(v) !== undefined, HTTP_URL), noUserinfo())
+const httpUrl = () =>
+  text(
+    refine((v) => parseHttpUrl(v) !== undefined, HTTP_URL),
+    noUserinfo(),
+  )
 
 const tokenUrl = () =>
   text(

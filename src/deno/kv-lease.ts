@@ -66,7 +66,11 @@ export function denoKvLeaseCoordinator(kv: DenoKvLike, options: DenoKvLeaseOptio
   const waitMs = options.waitMs ?? leaseMs
   const pollMs = options.pollMs ?? 100
   const prefix = options.prefix ?? DEFAULT_KV_PREFIX
-  for (const [name, value] of [['leaseMs', leaseMs], ['waitMs', waitMs], ['pollMs', pollMs]] as const) {
+  for (const [name, value] of [
+    ['leaseMs', leaseMs],
+    ['waitMs', waitMs],
+    ['pollMs', pollMs],
+  ] as const) {
     if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`denoKvLeaseCoordinator: ${name} must be a number > 0, got ${value}`)
   }
 
@@ -79,7 +83,11 @@ export function denoKvLeaseCoordinator(kv: DenoKvLike, options: DenoKvLeaseOptio
         const current = readLease(entry.value)
         if (!current || current.until <= now()) {
           const mine: Lease = { owner: crypto.randomUUID(), until: now() + leaseMs }
-          const taken = await kv.atomic().check({ key: leaseKey, versionstamp: entry.versionstamp }).set(leaseKey, mine, { expireIn: leaseMs }).commit()
+          const taken = await kv
+            .atomic()
+            .check({ key: leaseKey, versionstamp: entry.versionstamp })
+            .set(leaseKey, mine, { expireIn: leaseMs })
+            .commit()
           if (taken.ok) {
             try {
               return await fn()

@@ -88,11 +88,7 @@ export async function handleApiRequest(ctx: ApiRoutesContext, request: Request, 
 }
 
 /** The token's subject, or why it was refused. */
-async function verifyBearer(
-  ctx: ApiRoutesContext,
-  header: string | null,
-  audience: string,
-): Promise<string | { reason: string }> {
+async function verifyBearer(ctx: ApiRoutesContext, header: string | null, audience: string): Promise<string | { reason: string }> {
   const match = header ? /^bearer\s+(\S+)\s*$/i.exec(header) : null
   if (!match) return { reason: 'a bearer token is required' }
   try {

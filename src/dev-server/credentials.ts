@@ -20,7 +20,10 @@ import type { DevClient } from './options.ts'
  * const credentials = parseCredentials(devCredentials(url))
  * ```
  */
-export function devCredentials(origin: string, client: Pick<DevClient, 'clientId' | 'clientSecret'> = DEFAULT_CLIENT): Record<string, string> {
+export function devCredentials(
+  origin: string,
+  client: Pick<DevClient, 'clientId' | 'clientSecret'> = DEFAULT_CLIENT,
+): Record<string, string> {
   const base = origin.replace(/\/+$/, '')
   const tokenUrl = `${base}/oauth/token`
   return {

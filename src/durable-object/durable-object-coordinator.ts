@@ -92,7 +92,9 @@ export function durableObjectCoordinator<Id>(
     try {
       response = await post(stub, '/lock', { key, leaseMs, waitMs })
     } catch (error) {
-      throw new CoordinatorUnavailableError(`the TokenCoordinator Durable Object could not be reached: ${describe(error)}`, { cause: error })
+      throw new CoordinatorUnavailableError(`the TokenCoordinator Durable Object could not be reached: ${describe(error)}`, {
+        cause: error,
+      })
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => {})

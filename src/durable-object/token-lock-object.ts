@@ -151,7 +151,8 @@ export class TokenCoordinator {
     const token = tokenIsNew ? incoming.token : current?.token
     // A new token without a cooldown ends the cooldown, as it does in the auth object.
     const previousCooldown = tokenIsNew && !incoming.cooldown ? undefined : current?.cooldown
-    const cooldown = incoming.cooldown && (!previousCooldown || incoming.cooldown.until > previousCooldown.until) ? incoming.cooldown : previousCooldown
+    const cooldown =
+      incoming.cooldown && (!previousCooldown || incoming.cooldown.until > previousCooldown.until) ? incoming.cooldown : previousCooldown
     this.#records.set(key, { v: 1, key, ...(token && { token }), ...(cooldown && { cooldown }) })
   }
 

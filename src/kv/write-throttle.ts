@@ -93,13 +93,15 @@ export function keyWriteThrottle(options: KeyWriteThrottleOptions): KeyWriteThro
     state.lastWriteAt = now()
     // Never an unhandled rejection, nor an uncaught throw from a synchronous `run`: nobody awaits a
     // held write, and it runs from a timer.
-    return Promise.resolve().then(queued.run).catch((error: unknown) => {
-      try {
-        options.onError(error, queued)
-      } catch {
-        // A reporting bug must not escape either.
-      }
-    })
+    return Promise.resolve()
+      .then(queued.run)
+      .catch((error: unknown) => {
+        try {
+          options.onError(error, queued)
+        } catch {
+          // A reporting bug must not escape either.
+        }
+      })
   }
 
   return {

@@ -114,7 +114,12 @@ export function createCamundaProxy(options: CamundaProxyOptions): (request: Requ
   return async function camundaProxy(request: Request): Promise<Response> {
     const url = new URL(request.url)
     const route = matchProxyRoute(url.pathname, prefix, apis)
-    if (!route) return oauthErrorResponse(404, 'not_found', `no Camunda API here; this proxy serves ${apis.map((api) => `${prefix}/${api}/`).join(', ')}`)
+    if (!route)
+      return oauthErrorResponse(
+        404,
+        'not_found',
+        `no Camunda API here; this proxy serves ${apis.map((api) => `${prefix}/${api}/`).join(', ')}`,
+      )
     if (REFUSED_METHODS.has(request.method.toUpperCase())) {
       return oauthErrorResponse(405, 'invalid_request', `${request.method} is not forwarded`)
     }

@@ -60,11 +60,21 @@ const NEVER_FORWARDED = new Set([
  * ```
  */
 export function forwardedHeaderNames(extra: readonly string[] = []): ReadonlySet<string> {
-  return listedNames(PROXY_REQUEST_HEADERS, extra, (name) => NEVER_FORWARDED.has(name), (raw) => `forwardHeaders: "${raw}" is never forwarded to Camunda`)
+  return listedNames(
+    PROXY_REQUEST_HEADERS,
+    extra,
+    (name) => NEVER_FORWARDED.has(name),
+    (raw) => `forwardHeaders: "${raw}" is never forwarded to Camunda`,
+  )
 }
 
 /** `defaults` plus the lower-cased `extra` names; the first refused one throws `TypeError`. */
-function listedNames(defaults: readonly string[], extra: readonly string[], refused: (name: string) => boolean, message: (raw: string) => string): ReadonlySet<string> {
+function listedNames(
+  defaults: readonly string[],
+  extra: readonly string[],
+  refused: (name: string) => boolean,
+  message: (raw: string) => string,
+): ReadonlySet<string> {
   const names = new Set(defaults)
   for (const raw of extra) {
     const name = raw.toLowerCase()

@@ -28,7 +28,8 @@ interface SealedRecord {
  */
 export type EncryptionKeySource = CryptoKey | (() => Promise<CryptoKey>)
 
-const NOT_AUTHENTIC = 'a stored record did not authenticate (forged, corrupted, or not sealed by this package); it is ignored and will be replaced'
+const NOT_AUTHENTIC =
+  'a stored record did not authenticate (forged, corrupted, or not sealed by this package); it is ignored and will be replaced'
 
 /**
  * Wraps `inner` so that records are sealed with AES-GCM under `key` before they are stored, and
@@ -124,7 +125,6 @@ function encode(text: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(text)
 }
 
-
 /**
  * The key of a shared store (Workers KV, Deno KV): the explicit `encryptionKey` if given, else one
  * derived from the credentials' client secret. Neither is a `TypeError` naming `storeName`: such a
@@ -144,7 +144,9 @@ export function sharedStoreKey(
   if (options?.encryptionKey) return options.encryptionKey
   const secret = options?.credentials?.clientSecret
   if (!secret) {
-    throw new TypeError(`${storeName}: pass \`credentials\` (the key is derived from the client secret) or \`encryptionKey\`; tokens are never stored in clear`)
+    throw new TypeError(
+      `${storeName}: pass \`credentials\` (the key is derived from the client secret) or \`encryptionKey\`; tokens are never stored in clear`,
+    )
   }
   return () => deriveEncryptionKey(secret)
 }

@@ -187,13 +187,7 @@ function buildRequest({ credentials, audience, clientAuth, audienceParam }: Exch
 }
 
 /** A failed `fetch` or body read: a timeout if our signal fired, otherwise a request error. */
-function transportError(
-  cause: unknown,
-  signal: AbortSignal,
-  details: TokenErrorDetails,
-  credentials: Credentials,
-  host: string,
-): Error {
+function transportError(cause: unknown, signal: AbortSignal, details: TokenErrorDetails, credentials: Credentials, host: string): Error {
   // The host, never the path or query: that is where to look, and all that is safe to say.
   if (signal.aborted) {
     return new TokenTimeoutError(`Token endpoint ${host} did not answer in time`, details)

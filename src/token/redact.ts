@@ -83,7 +83,13 @@ export function redactor(secrets: readonly Secret[]): Redactor {
     if (!value || value.length < 4) continue
     const form = formEncode(value)
     if (id !== undefined) add(btoa(utf8(`${id}:${value}`))), add(btoa(`${formEncode(id)}:${form}`))
-    for (const text of [value, form, form.replace(/\+/g, '%20'), new URLSearchParams({ value }).toString().slice(6), JSON.stringify(value).slice(1, -1)]) {
+    for (const text of [
+      value,
+      form,
+      form.replace(/\+/g, '%20'),
+      new URLSearchParams({ value }).toString().slice(6),
+      JSON.stringify(value).slice(1, -1),
+    ]) {
       const bytes = utf8(text)
       add(text)
       // After 0, 1 or 2 other bytes, less the characters shared with them and with what follows.

@@ -70,7 +70,8 @@ export function parseTokenResponse(body: unknown, details: TokenErrorDetails): T
   const rawExpiresIn = own(record, 'expires_in')
   let expiresIn: number | undefined
   if (rawExpiresIn !== undefined && rawExpiresIn !== null) {
-    expiresIn = typeof rawExpiresIn === 'string' && /^-?\d+(\.\d+)?$/.test(rawExpiresIn.trim()) ? Number(rawExpiresIn) : rawExpiresIn as number
+    expiresIn =
+      typeof rawExpiresIn === 'string' && /^-?\d+(\.\d+)?$/.test(rawExpiresIn.trim()) ? Number(rawExpiresIn) : (rawExpiresIn as number)
     if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn)) return fail('expires_in is not a number')
   }
   const scope = own(record, 'scope')

@@ -26,10 +26,7 @@ import type { KnownOperatePath, KnownOptimizePath, KnownTasklistPath, KnownZeebe
  * build('/v1/process-instances/search')
  * ```
  */
-export type UrlBuilder<Known extends string> = <P extends Known | (string & {})>(
-  path: P,
-  ...params: PathParamsArgs<P>
-) => string
+export type UrlBuilder<Known extends string> = <P extends Known | (string & {})>(path: P, ...params: PathParamsArgs<P>) => string
 
 /**
  * A URL builder seen through a path only known as `string` at compile time. Every `UrlBuilder` is

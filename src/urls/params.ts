@@ -22,9 +22,7 @@ export type PathParamValue = string | number
  * type N = PathParamNames<'/v1/tasks/{taskId}/variables/{name}'> // 'taskId' | 'name'
  * ```
  */
-export type PathParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}`
-  ? Name | PathParamNames<Rest>
-  : never
+export type PathParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | PathParamNames<Rest> : never
 
 /**
  * The params object path `P` needs: exactly its placeholders, or any names for a path only known as

@@ -2,7 +2,15 @@
  * Slips a new user makes, each answered by a typed error that names what is wrong and how to fix it.
  */
 import { describe, expect, it } from 'vitest'
-import { AuthError, CredentialsError, MissingApiUrlError, TokenEndpointError, TokenRequestError, createAuth, parseCredentials } from '../../src/index.ts'
+import {
+  AuthError,
+  CredentialsError,
+  MissingApiUrlError,
+  TokenEndpointError,
+  TokenRequestError,
+  createAuth,
+  parseCredentials,
+} from '../../src/index.ts'
 import { createDevAuthServer } from '../../src/dev-server.ts'
 import { kvStore, type KvNamespaceLike } from '../../src/workers.ts'
 import { readFixture } from '../credentials/fixtures.ts'
@@ -19,16 +27,19 @@ describe('bad input gets a clear, typed error', () => {
     expect(messageOf(error)).toContain('call createAuth({ credentials })')
   })
 
-  it.each(['./credentials.txt', '/home/me/Downloads/credentials.txt', '~/credentials.env', 'credentials.txt', 'C:\\Users\\me\\credentials.txt'])(
-    'a file path (%s) passed to parseCredentials says it looks like a path and how to read the file',
-    (path) => {
-      const error = thrownBy(() => parseCredentials(path))
-      expect(error).toBeInstanceOf(CredentialsError)
-      expect(messageOf(error)).toMatch(/looks like a file path/)
-      expect(messageOf(error)).toContain("readFileSync(path, 'utf8')")
-      expect(messageOf(error)).toContain('Deno.readTextFile(path)')
-    },
-  )
+  it.each([
+    './credentials.txt',
+    '/home/me/Downloads/credentials.txt',
+    '~/credentials.env',
+    'credentials.txt',
+    'C:\\Users\\me\\credentials.txt',
+  ])('a file path (%s) passed to parseCredentials says it looks like a path and how to read the file', (path) => {
+    const error = thrownBy(() => parseCredentials(path))
+    expect(error).toBeInstanceOf(CredentialsError)
+    expect(messageOf(error)).toMatch(/looks like a file path/)
+    expect(messageOf(error)).toContain("readFileSync(path, 'utf8')")
+    expect(messageOf(error)).toContain('Deno.readTextFile(path)')
+  })
 
   it('kvStore(env.TOKENS) without options, from plain JavaScript, gets the same message as kvStore(ns, {})', () => {
     const namespace: KvNamespaceLike = { get: async () => null, put: async () => {}, delete: async () => {} }
@@ -40,9 +51,15 @@ describe('bad input gets a clear, typed error', () => {
   })
 
   describe('a Console file whose token URL was repointed off SaaS', () => {
-    const text = readFixture('saas-credentials.txt').replace(/https:\/\/login\.cloud\.camunda\.io\/oauth\/token/g, 'http://127.0.0.1:9/oauth/token')
+    const text = readFixture('saas-credentials.txt').replace(
+      /https:\/\/login\.cloud\.camunda\.io\/oauth\/token/g,
+      'http://127.0.0.1:9/oauth/token',
+    )
     const credentials = parseCredentials(text)
-    const server = createDevAuthServer({ rateLimit: false, clients: [{ clientId: credentials.clientId, clientSecret: credentials.clientSecret }] })
+    const server = createDevAuthServer({
+      rateLimit: false,
+      clients: [{ clientId: credentials.clientId, clientSecret: credentials.clientSecret }],
+    })
 
     it('the missing Zeebe URL says the SaaS defaults stopped applying, and why', () => {
       const auth = createAuth({ credentials, fetch: server.fetch })

@@ -8,7 +8,12 @@ const now = 1_000_000
 describe('nextCooldown', () => {
   it('waits Retry-After when the server asks for longer than the backoff', () => {
     const error = new RateLimitedError('429', { status: 429, retryAt: now + 7000 })
-    expect(nextCooldown(error, undefined, now, policy)).toMatchObject({ reason: 'rate_limited', until: now + 7000, failures: 1, status: 429 })
+    expect(nextCooldown(error, undefined, now, policy)).toMatchObject({
+      reason: 'rate_limited',
+      until: now + 7000,
+      failures: 1,
+      status: 429,
+    })
   })
   it('waits at least the initial backoff even when Retry-After is 0', () => {
     const error = new RateLimitedError('429', { status: 429, retryAt: now })
@@ -16,7 +21,11 @@ describe('nextCooldown', () => {
   })
   it('holds invalid_client for the invalid-client cooldown', () => {
     const error = new InvalidClientError('401', { status: 401, error: 'invalid_client' })
-    expect(nextCooldown(error, undefined, now, policy)).toMatchObject({ reason: 'invalid_client', until: now + 30_000, error: 'invalid_client' })
+    expect(nextCooldown(error, undefined, now, policy)).toMatchObject({
+      reason: 'invalid_client',
+      until: now + 30_000,
+      error: 'invalid_client',
+    })
   })
   it('backs off exponentially with jitter in [d/2, d], capped at maxMs', () => {
     let previous
@@ -28,8 +37,15 @@ describe('nextCooldown', () => {
       previous = high
     }
     expect(waits).toEqual([
-      [1000, 1000], [1000, 2000], [2000, 4000], [4000, 8000], [8000, 16_000],
-      [16_000, 32_000], [30_000, 60_000], [30_000, 60_000], [30_000, 60_000],
+      [1000, 1000],
+      [1000, 2000],
+      [2000, 4000],
+      [4000, 8000],
+      [8000, 16_000],
+      [16_000, 32_000],
+      [30_000, 60_000],
+      [30_000, 60_000],
+      [30_000, 60_000],
     ])
   })
   it('keeps backing off when the server keeps asking for short waits', () => {
@@ -44,7 +60,11 @@ describe('nextCooldown', () => {
     expect(nextCooldown(error, undefined, now, policy).until).toBe(now + 600_000)
   })
   it('keeps no server text: an error_description never reaches the record', () => {
-    const error = new InvalidClientError('401', { status: 401, error: 'invalid_client', errorDescription: 'rotate it at https://evil.example' })
+    const error = new InvalidClientError('401', {
+      status: 401,
+      error: 'invalid_client',
+      errorDescription: 'rotate it at https://evil.example',
+    })
     expect(JSON.stringify(nextCooldown(error, undefined, now, policy))).not.toContain('evil')
     const odd = new TokenEndpointError('400', { status: 400, error: 'see https://evil.example' })
     expect(nextCooldown(odd, undefined, now, policy)).not.toHaveProperty('error')
@@ -72,7 +92,14 @@ describe('clampCooldown', () => {
 
 describe('cooldownError', () => {
   it('rebuilds the same class, status and OAuth error in another context', () => {
-    const cooldown = { reason: 'invalid_client' as const, until: now + 5000, failures: 1, code: 'ERR_INVALID_CLIENT', status: 401, error: 'invalid_client' }
+    const cooldown = {
+      reason: 'invalid_client' as const,
+      until: now + 5000,
+      failures: 1,
+      code: 'ERR_INVALID_CLIENT',
+      status: 401,
+      error: 'invalid_client',
+    }
     const error = cooldownError(cooldown, 'operate', now)
     expect(error).toBeInstanceOf(InvalidClientError)
     expect(error).toMatchObject({ code: 'ERR_INVALID_CLIENT', status: 401, error: 'invalid_client', api: 'operate', retryAt: now + 5000 })

@@ -80,13 +80,16 @@ describe('createAuth: single flight and caching', () => {
     expect(server.requests()).toBe(1)
   })
 
-  it.each(['camunda', 'toString', '__proto__', 'constructor'])('rejects the unknown API name %j with a TypeError naming the choices', async (name) => {
-    const { auth } = harness()
-    const error = await rejectionOf(auth.getToken(name as never))
-    expect(error).toBeInstanceOf(TypeError)
-    expect(error.message).toMatch(/zeebe, operate, tasklist, optimize/)
-    await expect(auth.getHeaders(name as never)).rejects.toBeInstanceOf(TypeError)
-  })
+  it.each(['camunda', 'toString', '__proto__', 'constructor'])(
+    'rejects the unknown API name %j with a TypeError naming the choices',
+    async (name) => {
+      const { auth } = harness()
+      const error = await rejectionOf(auth.getToken(name as never))
+      expect(error).toBeInstanceOf(TypeError)
+      expect(error.message).toMatch(/zeebe, operate, tasklist, optimize/)
+      await expect(auth.getHeaders(name as never)).rejects.toBeInstanceOf(TypeError)
+    },
+  )
 })
 
 describe('createAuth: expiry and refresh ahead', () => {

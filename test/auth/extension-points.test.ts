@@ -160,7 +160,11 @@ describe('createAuth: review fixes', () => {
       expect(await auth.getToken()).toBe(tokens[0])
       expect(server.requests()).toBe(1)
       expect(events.filter((e) => e.type === 'store_error')).toEqual([
-        { type: 'store_error', operation: 'get', message: 'no store key (TypeError: crypto.subtle is not available here); tokens are not shared' },
+        {
+          type: 'store_error',
+          operation: 'get',
+          message: 'no store key (TypeError: crypto.subtle is not available here); tokens are not shared',
+        },
       ])
       await new Promise((resolve) => setTimeout(resolve, 5))
       expect(unhandled).toEqual([])
@@ -207,7 +211,11 @@ describe('createAuth: review fixes', () => {
 
   it('a secret quoted near the end of a long store error is cut out before the message is shortened', async () => {
     const secret = 'correct-horse-battery-staple!!'
-    const h = harness({ clients: [{ clientId: 'long', clientSecret: secret }] }, {}, { ZEEBE_CLIENT_ID: 'long', ZEEBE_CLIENT_SECRET: secret })
+    const h = harness(
+      { clients: [{ clientId: 'long', clientSecret: secret }] },
+      {},
+      { ZEEBE_CLIENT_ID: 'long', ZEEBE_CLIENT_SECRET: secret },
+    )
     const auth = h.make({
       store: { get: () => Promise.reject(new Error(`${'x'.repeat(280)} body=${secret}`)), set: async () => {}, delete: async () => {} },
     })

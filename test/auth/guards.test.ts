@@ -32,28 +32,64 @@ describe('guardStore', () => {
 
 describe('runLocked', () => {
   it('runs fn under the lock and returns its result', async () => {
-    expect(await runLocked(inProcessCoordinator(), 'k', async () => 42, 1000, () => {})).toBe(42)
+    expect(
+      await runLocked(
+        inProcessCoordinator(),
+        'k',
+        async () => 42,
+        1000,
+        () => {},
+      ),
+    ).toBe(42)
   })
   it("propagates fn's own failure without running it twice", async () => {
     let runs = 0
-    const run = runLocked(inProcessCoordinator(), 'k', async () => { runs++; throw new Error('exchange failed') }, 1000, () => {})
+    const run = runLocked(
+      inProcessCoordinator(),
+      'k',
+      async () => {
+        runs++
+        throw new Error('exchange failed')
+      },
+      1000,
+      () => {},
+    )
     await expect(run).rejects.toThrow('exchange failed')
     expect(runs).toBe(1)
   })
   it('runs fn without the lock when the coordinator throws', async () => {
     const events: AuthEvent[] = []
     const broken: Coordinator = { withLock: () => Promise.reject(new Error('locks unavailable')) }
-    expect(await runLocked(broken, 'k', async () => 'ok', 1000, (e) => events.push(e))).toBe('ok')
+    expect(
+      await runLocked(
+        broken,
+        'k',
+        async () => 'ok',
+        1000,
+        (e) => events.push(e),
+      ),
+    ).toBe('ok')
     expect(events).toEqual([{ type: 'coordinator_error', message: 'Error: locks unavailable' }])
   })
   it('runs fn exactly once when the lock is never granted, and not again if it is granted later', async () => {
     let grant: (() => void) | undefined
     let runs = 0
     const stuck: Coordinator = {
-      withLock: (_key, fn) => new Promise((resolve) => { grant = () => resolve(fn()) }),
+      withLock: (_key, fn) =>
+        new Promise((resolve) => {
+          grant = () => resolve(fn())
+        }),
     }
     const events: AuthEvent[] = []
-    expect(await runLocked(stuck, 'k', async () => ++runs, 20, (e) => events.push(e))).toBe(1)
+    expect(
+      await runLocked(
+        stuck,
+        'k',
+        async () => ++runs,
+        20,
+        (e) => events.push(e),
+      ),
+    ).toBe(1)
     grant?.()
     await new Promise((r) => setTimeout(r, 5))
     expect(runs).toBe(1)
@@ -70,7 +106,11 @@ describe('inProcessCoordinator', () => {
       await new Promise((r) => setTimeout(r, ms))
       log.push(`${name}-`)
     }
-    await Promise.all([coordinator.withLock('a', hold('a1', 20)), coordinator.withLock('a', hold('a2', 1)), coordinator.withLock('b', hold('b1', 1))])
+    await Promise.all([
+      coordinator.withLock('a', hold('a1', 20)),
+      coordinator.withLock('a', hold('a2', 1)),
+      coordinator.withLock('b', hold('b1', 1)),
+    ])
     expect(log.indexOf('a1-')).toBeLessThan(log.indexOf('a2+'))
     expect(log.indexOf('b1+')).toBeLessThan(log.indexOf('a1-'))
   })

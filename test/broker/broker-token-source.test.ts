@@ -4,7 +4,14 @@
  * own auth object gets its tokens from the in-process dev server; both sides share a fake clock.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { createAuth, parseCredentials, InvalidClientError, RateLimitedError, TokenEndpointError, type AuthOptions } from '../../src/index.ts'
+import {
+  createAuth,
+  parseCredentials,
+  InvalidClientError,
+  RateLimitedError,
+  TokenEndpointError,
+  type AuthOptions,
+} from '../../src/index.ts'
 import { brokerTokenSource } from '../../src/browser.ts'
 import { createDevAuthServer, devCredentials } from '../../src/dev-server.ts'
 import { createTokenBroker } from '../../src/workers.ts'
@@ -24,7 +31,12 @@ async function setup(serverAuth: Partial<AuthOptions> = {}) {
   const clock = { now: T0 }
   const now = () => clock.now
   const dev = createDevAuthServer({ rateLimit: false, clients: [CLIENT], now })
-  const auth = createAuth({ credentials: parseCredentials(devCredentials('http://127.0.0.1:9', CLIENT)), fetch: dev.fetch, now, ...serverAuth })
+  const auth = createAuth({
+    credentials: parseCredentials(devCredentials('http://127.0.0.1:9', CLIENT)),
+    fetch: dev.fetch,
+    now,
+    ...serverAuth,
+  })
   const broker = createTokenBroker({ auth, authorize: (request) => request.headers.get('x-app-session') === 'ok', now })
   const served = await serveHandler(broker)
   servers.push(served)
@@ -44,7 +56,10 @@ describe('brokerTokenSource: tokens from the broker', () => {
     const zeebe = await auth.getToken('zeebe')
     const operate = await auth.getToken('operate')
     expect(zeebe).not.toBe(operate)
-    for (const [api, token] of [['zeebe', zeebe], ['operate', operate]] as const) {
+    for (const [api, token] of [
+      ['zeebe', zeebe],
+      ['operate', operate],
+    ] as const) {
       const answer = await t.dev.fetch(`http://127.0.0.1:9/${api}/v2/x`, { headers: { authorization: `Bearer ${token}` } })
       expect(answer.status, api).toBe(200)
     }
@@ -162,7 +177,10 @@ describe('brokerTokenSource: the credentials', () => {
     const { credentials } = brokerTokenSource({ url: 'https://app.example/auth/token', baseUrls: { zeebe: 'https://app.example/zeebe' } })
     expect(credentials.clientSecret).toBe('')
     expect(Object.keys(credentials)).not.toContain('clientSecret')
-    expect(JSON.parse(JSON.stringify(credentials))).toMatchObject({ clientSecret: '[redacted]', tokenUrl: 'https://app.example/auth/token' })
+    expect(JSON.parse(JSON.stringify(credentials))).toMatchObject({
+      clientSecret: '[redacted]',
+      tokenUrl: 'https://app.example/auth/token',
+    })
     expect(new Set(Object.values(credentials.audiences)).size).toBe(4)
     expect(credentials.baseUrls).toEqual({ zeebe: 'https://app.example/zeebe' })
     expect(Object.isFrozen(credentials)).toBe(true)

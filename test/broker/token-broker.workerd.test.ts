@@ -243,7 +243,10 @@ describe('token broker: CORS', () => {
     expect(listed.response.status).toBe(200)
     expect(listed.response.headers.get('access-control-allow-origin')).toBe(APP)
     expect(listed.response.headers.get('access-control-expose-headers')).toBe('retry-after')
-    const same = await t.send({ ...t.authorized('api=zeebe'), headers: { 'x-session': 'valid', origin: 'https://app.example', 'content-type': 'application/x-www-form-urlencoded' } })
+    const same = await t.send({
+      ...t.authorized('api=zeebe'),
+      headers: { 'x-session': 'valid', origin: 'https://app.example', 'content-type': 'application/x-www-form-urlencoded' },
+    })
     expect(same.response.status).toBe(200)
     const noCors = setup()
     expect((await noCors.send(cross(OTHER, noCors.authorized('api=zeebe')))).response.status).toBe(403)

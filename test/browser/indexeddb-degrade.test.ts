@@ -86,7 +86,12 @@ describe('indexedDBStore degrades to memory', () => {
     ['IndexedDB is missing', () => useIndexedDB(undefined), /not available/],
     [
       'opening throws',
-      () => useIndexedDB({ open: () => { throw new DOMException('The operation is insecure.', 'SecurityError') } }),
+      () =>
+        useIndexedDB({
+          open: () => {
+            throw new DOMException('The operation is insecure.', 'SecurityError')
+          },
+        }),
       /could not be opened \(SecurityError\)/,
     ],
     [
@@ -126,7 +131,10 @@ describe('indexedDBStore degrades to memory', () => {
     const store = indexedDBStore({ dbName, encrypt: false })
     const h = harness()
     const logs: AuthEvent[][] = [[], []]
-    const [first, second] = logs.map((log) => h.make({ store, onEvent: (event) => log.push(event) })) as [ReturnType<typeof h.make>, ReturnType<typeof h.make>]
+    const [first, second] = logs.map((log) => h.make({ store, onEvent: (event) => log.push(event) })) as [
+      ReturnType<typeof h.make>,
+      ReturnType<typeof h.make>,
+    ]
     const healthy = await first.getToken()
     expect(JSON.stringify(await rawEntries(dbName))).toContain(healthy)
 

@@ -37,7 +37,10 @@ describe('indexedDBStore: sharing through createAuth', () => {
     expect(h.server.requests()).toBe(1)
 
     const events: string[] = []
-    const second = h.make({ store: indexedDBStore({ dbName }), onEvent: (e) => events.push(e.type === 'cache_hit' ? `cache_hit:${e.source}` : e.type) })
+    const second = h.make({
+      store: indexedDBStore({ dbName }),
+      onEvent: (e) => events.push(e.type === 'cache_hit' ? `cache_hit:${e.source}` : e.type),
+    })
     expect(await second.getToken()).toBe(token)
     expect(h.server.requests()).toBe(1)
     expect(events).toContain('cache_hit:store')

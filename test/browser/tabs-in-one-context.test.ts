@@ -31,7 +31,8 @@ describe('tabs sharing IndexedDB and Web Locks', () => {
     const h = harness()
     const dbName = freshDbName('late-tab')
     const locks = inContextLockManager()
-    const open = () => h.make({ store: indexedDBStore({ dbName }), coordinator: webLocksCoordinator({ locks, channelName: `late-${dbName}` }) })
+    const open = () =>
+      h.make({ store: indexedDBStore({ dbName }), coordinator: webLocksCoordinator({ locks, channelName: `late-${dbName}` }) })
     const first = open()
     const token = await first.getToken('tasklist')
     const late = open()

@@ -67,7 +67,10 @@ describe('webLocksCoordinator: broadcast between coordinators of one context', (
     const b = webLocksCoordinator({ locks, channelName })
     const elsewhere = webLocksCoordinator({ locks, channelName: freshChannel() })
     const wrong: StoredRecord[] = []
-    cleanups.push(b.subscribe!('other-key', (r) => wrong.push(r)), elsewhere.subscribe!('k', (r) => wrong.push(r)))
+    cleanups.push(
+      b.subscribe!('other-key', (r) => wrong.push(r)),
+      elsewhere.subscribe!('k', (r) => wrong.push(r)),
+    )
     const heard = nextRecord(b, 'k')
     a.publish!('k', record('k'))
     await heard
@@ -139,10 +142,12 @@ describe('webLocksCoordinator: locks', () => {
     const release = deferred()
     const held = holder.withLock('k', () => release.promise)
     let ran = false
-    const error = await waiter.withLock('k', async () => void (ran = true)).then(
-      () => undefined,
-      (e: unknown) => e,
-    )
+    const error = await waiter
+      .withLock('k', async () => void (ran = true))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
     expect((error as DOMException).name).toBe('TimeoutError')
     release.resolve()
     await held
@@ -161,10 +166,12 @@ describe('webLocksCoordinator: the caller stops waiting', () => {
     const caller = new AbortController()
     setTimeout(() => caller.abort(new DOMException('stopped', 'AbortError')), 20)
     let ran = false
-    const error = await waiter.withLock('k', async () => void (ran = true), { signal: caller.signal }).then(
-      () => undefined,
-      (e: unknown) => e,
-    )
+    const error = await waiter
+      .withLock('k', async () => void (ran = true), { signal: caller.signal })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
     expect((error as DOMException).name).toBe('AbortError')
     release.resolve()
     await held
@@ -182,7 +189,10 @@ describe('webLocksCoordinator through createAuth', () => {
     const logB: AuthEvent[] = []
     const a = h.make({ coordinator: webLocksCoordinator({ locks, channelName }) })
     const b = h.make({ coordinator: webLocksCoordinator({ locks, channelName }), onEvent: (e) => logB.push(e) })
-    cleanups.push(() => a.close(), () => b.close())
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    )
     await b.invalidate('zeebe') // b starts listening for zeebe's key, without a token
     const token = await a.getToken('zeebe')
     await until(() => logB.some((e) => e.type === 'cache_hit' && e.source === 'peer'))

@@ -21,7 +21,14 @@ export interface TabInit {
 /** The outcome of one `getToken`, as plain data that crosses `page.evaluate`. */
 export type TokenOutcome =
   | { readonly ok: true; readonly token: string; readonly ms: number }
-  | { readonly ok: false; readonly code: string; readonly name: string; readonly message: string; readonly retryAt?: number; readonly ms: number }
+  | {
+      readonly ok: false
+      readonly code: string
+      readonly name: string
+      readonly message: string
+      readonly retryAt?: number
+      readonly ms: number
+    }
 
 /** One value found in IndexedDB, made JSON-safe: bytes are shown as text, keys by their flags. */
 export interface RawDatabase {
@@ -111,9 +118,11 @@ async function outcome(run: () => Promise<string>): Promise<TokenOutcome> {
 function jsonSafe(value: unknown, depth = 0): unknown {
   if (depth > 8) return '(deep)'
   if (value === null || typeof value !== 'object') return value
-  if (value instanceof CryptoKey) return { cryptoKey: { algorithm: value.algorithm.name, extractable: value.extractable, usages: value.usages } }
+  if (value instanceof CryptoKey)
+    return { cryptoKey: { algorithm: value.algorithm.name, extractable: value.extractable, usages: value.usages } }
   if (value instanceof ArrayBuffer) return { bytes: new TextDecoder('latin1').decode(value) }
-  if (ArrayBuffer.isView(value)) return { bytes: new TextDecoder('latin1').decode(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) }
+  if (ArrayBuffer.isView(value))
+    return { bytes: new TextDecoder('latin1').decode(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) }
   if (value instanceof Blob) return { blob: value.size }
   if (Array.isArray(value)) return value.map((item) => jsonSafe(item, depth + 1))
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v, depth + 1)]))
@@ -149,7 +158,14 @@ async function forgeCooldowns(): Promise<number> {
   const keys = (await requestResult(store.getAllKeys())).filter((key): key is string => typeof key === 'string')
   const until = Date.now() + 86_400_000
   for (const key of keys) {
-    const cooldown = { reason: 'invalid_client', until, failures: 1, code: 'ERR_INVALID_CLIENT', status: 401, errorDescription: 'rotate it at https://evil.example' }
+    const cooldown = {
+      reason: 'invalid_client',
+      until,
+      failures: 1,
+      code: 'ERR_INVALID_CLIENT',
+      status: 401,
+      errorDescription: 'rotate it at https://evil.example',
+    }
     await requestResult(store.put({ expiresAt: until, record: { v: 1, key, cooldown } }, key))
   }
   db.close()

@@ -10,7 +10,12 @@ describe('parseDotenv', () => {
   })
 
   it('keeps multi-line quoted values', () => {
-    expect(parseDotenv('A="x\ny"\nB=\'p\r\nq\'').entries).toEqual(new Map([['A', 'x\ny'], ['B', 'p\nq']]))
+    expect(parseDotenv('A="x\ny"\nB=\'p\r\nq\'').entries).toEqual(
+      new Map([
+        ['A', 'x\ny'],
+        ['B', 'p\nq'],
+      ]),
+    )
   })
 
   it('keeps __proto__ as plain data in a Map', () => {
@@ -26,6 +31,11 @@ describe('parseDotenv', () => {
   })
 
   it('cuts an unquoted value at " #" but not at "#"', () => {
-    expect(parseDotenv('A=x#y # z\nB=\t#only comment').entries).toEqual(new Map([['A', 'x#y'], ['B', '']]))
+    expect(parseDotenv('A=x#y # z\nB=\t#only comment').entries).toEqual(
+      new Map([
+        ['A', 'x#y'],
+        ['B', ''],
+      ]),
+    )
   })
 })

@@ -74,7 +74,9 @@ describe('malformed input', () => {
 
   it('rejects a string larger than 1 MiB before parsing it', () => {
     const text = `ZEEBE_CLIENT_ID=id\n# ${'x'.repeat(1024 * 1024)}`
-    expect(expectCredentialsError(text).issues).toEqual([{ variable: '(source)', message: 'is larger than 1 MiB: not a credential bundle' }])
+    expect(expectCredentialsError(text).issues).toEqual([
+      { variable: '(source)', message: 'is larger than 1 MiB: not a credential bundle' },
+    ])
   })
 
   it('rejects a few MB of random printable text quickly', () => {
@@ -101,7 +103,13 @@ describe('malformed input', () => {
   })
 
   it('ignores __proto__, constructor and prototype keys in text', () => {
-    const text = ['__proto__=polluted', 'constructor=x', 'prototype=y', 'export __proto__.polluted=1', ...Object.entries(MINIMAL).map(([k, v]) => `${k}=${v}`)]
+    const text = [
+      '__proto__=polluted',
+      'constructor=x',
+      'prototype=y',
+      'export __proto__.polluted=1',
+      ...Object.entries(MINIMAL).map(([k, v]) => `${k}=${v}`),
+    ]
     expect(parseCredentials(text.join('\n')).clientId).toBe('my-client')
     expectCredentialsError('__proto__=a\nconstructor=b\nhasOwnProperty=c\ntoString=d')
   })
@@ -124,13 +132,26 @@ describe('malformed input', () => {
   })
 
   it('survives a Proxy whose every trap throws, and a revoked Proxy', () => {
-    const hostile = new Proxy({}, {
-      get: () => { throw new TypeError('boom') },
-      has: () => { throw new TypeError('boom') },
-      getOwnPropertyDescriptor: () => { throw new TypeError('boom') },
-      ownKeys: () => { throw new TypeError('boom') },
-      getPrototypeOf: () => { throw new TypeError('boom') },
-    })
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new TypeError('boom')
+        },
+        has: () => {
+          throw new TypeError('boom')
+        },
+        getOwnPropertyDescriptor: () => {
+          throw new TypeError('boom')
+        },
+        ownKeys: () => {
+          throw new TypeError('boom')
+        },
+        getPrototypeOf: () => {
+          throw new TypeError('boom')
+        },
+      },
+    )
     expectCredentialsError(hostile)
     const { proxy, revoke } = Proxy.revocable({}, {})
     revoke()

@@ -94,18 +94,23 @@ describe('URLs', () => {
     ])
   })
 
-  it.each(['http://localhost:18080/token', 'http://127.0.0.1/token', 'http://127.8.9.10:1/t', 'http://[::1]:8080/token', 'http://LOCALHOST/t'])(
-    'allows a token URL over http to loopback: %s',
-    (url) => {
-      // Kept as the parsed URL: the host lower-cased, as every later reader will see it.
-      expect(parseCredentials({ ...MINIMAL, ZEEBE_AUTHORIZATION_SERVER_URL: url }).tokenUrl).toBe(new URL(url).href)
-    },
-  )
+  it.each([
+    'http://localhost:18080/token',
+    'http://127.0.0.1/token',
+    'http://127.8.9.10:1/t',
+    'http://[::1]:8080/token',
+    'http://LOCALHOST/t',
+  ])('allows a token URL over http to loopback: %s', (url) => {
+    // Kept as the parsed URL: the host lower-cased, as every later reader will see it.
+    expect(parseCredentials({ ...MINIMAL, ZEEBE_AUTHORIZATION_SERVER_URL: url }).tokenUrl).toBe(new URL(url).href)
+  })
 
   it.each(['http://localhost.example.com/t', 'http://128.0.0.1/t', 'http://foo.localhost/t', 'http://[::2]/t'])(
     'refuses http to a host that only looks local: %s',
     (url) => {
-      expect(issuesOf(() => parseCredentials({ ...MINIMAL, CAMUNDA_OAUTH_URL: url, ZEEBE_AUTHORIZATION_SERVER_URL: undefined }))).toHaveLength(1)
+      expect(
+        issuesOf(() => parseCredentials({ ...MINIMAL, CAMUNDA_OAUTH_URL: url, ZEEBE_AUTHORIZATION_SERVER_URL: undefined })),
+      ).toHaveLength(1)
     },
   )
 
@@ -124,7 +129,11 @@ describe('URLs', () => {
 
   it('refuses URLs carrying a user name or password, without echoing them', () => {
     const issues = issuesOf(() =>
-      parseCredentials({ ...MINIMAL, ZEEBE_AUTHORIZATION_SERVER_URL: 'https://user:pw-in-url@idp.example.com/t', ZEEBE_REST_ADDRESS: 'https://u@z.example.com' }),
+      parseCredentials({
+        ...MINIMAL,
+        ZEEBE_AUTHORIZATION_SERVER_URL: 'https://user:pw-in-url@idp.example.com/t',
+        ZEEBE_REST_ADDRESS: 'https://u@z.example.com',
+      }),
     )
     expect(issues).toEqual([
       { variable: 'ZEEBE_REST_ADDRESS', message: 'must not contain a user name or password' },
@@ -185,12 +194,22 @@ describe('SaaS', () => {
   })
 
   it('prefers an explicit REST address over derivation', () => {
-    const c = parseCredentials({ ...SAAS, CAMUNDA_CLUSTER_ID: 'abc', CAMUNDA_CLUSTER_REGION: 'bru-2', ZEEBE_REST_ADDRESS: 'https://gw.example.com/' })
+    const c = parseCredentials({
+      ...SAAS,
+      CAMUNDA_CLUSTER_ID: 'abc',
+      CAMUNDA_CLUSTER_REGION: 'bru-2',
+      ZEEBE_REST_ADDRESS: 'https://gw.example.com/',
+    })
     expect(c.baseUrls.zeebe).toBe('https://gw.example.com')
   })
 
   it('derives nothing outside SaaS', () => {
-    const c = parseCredentials({ ...MINIMAL, CAMUNDA_CLUSTER_ID: 'abc', CAMUNDA_CLUSTER_REGION: 'bru-2', ZEEBE_ADDRESS: 'abc.bru-2.zeebe.camunda.io:443' })
+    const c = parseCredentials({
+      ...MINIMAL,
+      CAMUNDA_CLUSTER_ID: 'abc',
+      CAMUNDA_CLUSTER_REGION: 'bru-2',
+      ZEEBE_ADDRESS: 'abc.bru-2.zeebe.camunda.io:443',
+    })
     expect(c.baseUrls).toEqual({})
   })
 

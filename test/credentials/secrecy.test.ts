@@ -84,14 +84,24 @@ describe('errors never show a secret', () => {
     ['invalid JSON', '{"ZEEBE_CLIENT_SECRET":"second-secret-value-xyz"'],
     ['a secret that is too long', { ZEEBE_CLIENT_SECRET: `second-secret-value-xyz${'!'.repeat(9000)}` }],
     ['a secret that is not a string', { ZEEBE_CLIENT_SECRET: ['second-secret-value-xyz'] }],
-    ['a secret in the token URL', { ZEEBE_CLIENT_ID: 'x', ZEEBE_CLIENT_SECRET: 's', CAMUNDA_OAUTH_URL: 'http://u:second-secret-value-xyz@evil.com/' }],
+    [
+      'a secret in the token URL',
+      { ZEEBE_CLIENT_ID: 'x', ZEEBE_CLIENT_SECRET: 's', CAMUNDA_OAUTH_URL: 'http://u:second-secret-value-xyz@evil.com/' },
+    ],
   ]
 
   it.each(cases)('%s: not in the message, String(err), err.stack, issues or inspect', (_, source) => {
     const err = thrownBy(() => parseCredentials(source))
     expect(err).toBeInstanceOf(CredentialsError)
     const e = err as CredentialsError
-    for (const text of [e.message, String(e), e.stack ?? '', JSON.stringify(e.issues), JSON.stringify(e), inspect(e, { showHidden: true, depth: 10 })]) {
+    for (const text of [
+      e.message,
+      String(e),
+      e.stack ?? '',
+      JSON.stringify(e.issues),
+      JSON.stringify(e),
+      inspect(e, { showHidden: true, depth: 10 }),
+    ]) {
       expect(text).not.toContain('second-secret-value-xyz')
       expect(text).not.toContain(SAAS_SECRET)
     }

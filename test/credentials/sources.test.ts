@@ -64,7 +64,7 @@ describe('env objects', () => {
 describe('credential file text', () => {
   const file = (...lines: string[]) => lines.join('\n')
 
-  it('reads the Console format: export KEY=\'value\'', () => {
+  it("reads the Console format: export KEY='value'", () => {
     const c = parseCredentials(
       file(`export ZEEBE_CLIENT_ID='id'`, `export ZEEBE_CLIENT_SECRET='s#cret "x" \\n'`, `export CAMUNDA_OAUTH_URL='${URL_}'`),
     )
@@ -89,7 +89,16 @@ describe('credential file text', () => {
   })
 
   it('skips over a quoted value that spans several lines', () => {
-    const c = parseCredentials(file(`OTHER_PEM="-----BEGIN`, `ZEEBE_CLIENT_ID=not-me`, `-----END"`, 'ZEEBE_CLIENT_ID=id', 'ZEEBE_CLIENT_SECRET=s', `CAMUNDA_OAUTH_URL=${URL_}`))
+    const c = parseCredentials(
+      file(
+        `OTHER_PEM="-----BEGIN`,
+        `ZEEBE_CLIENT_ID=not-me`,
+        `-----END"`,
+        'ZEEBE_CLIENT_ID=id',
+        'ZEEBE_CLIENT_SECRET=s',
+        `CAMUNDA_OAUTH_URL=${URL_}`,
+      ),
+    )
     expect(c.clientId).toBe('id')
   })
 
@@ -116,7 +125,9 @@ describe('credential file text', () => {
   })
 
   it('handles CRLF line ends', () => {
-    const c = parseCredentials(`export ZEEBE_CLIENT_ID='id'\r\nexport ZEEBE_CLIENT_SECRET='secret'\r\nexport CAMUNDA_OAUTH_URL='${URL_}'\r\n`)
+    const c = parseCredentials(
+      `export ZEEBE_CLIENT_ID='id'\r\nexport ZEEBE_CLIENT_SECRET='secret'\r\nexport CAMUNDA_OAUTH_URL='${URL_}'\r\n`,
+    )
     expect(c.clientId).toBe('id')
     expect(c.clientSecret).toBe('secret')
     expect(c.tokenUrl).toBe(URL_)
@@ -133,12 +144,16 @@ describe('credential file text', () => {
   })
 
   it('lets the last of duplicate keys win', () => {
-    const c = parseCredentials(file('ZEEBE_CLIENT_ID=first', 'ZEEBE_CLIENT_SECRET=s', `CAMUNDA_OAUTH_URL=${URL_}`, 'ZEEBE_CLIENT_ID=second'))
+    const c = parseCredentials(
+      file('ZEEBE_CLIENT_ID=first', 'ZEEBE_CLIENT_SECRET=s', `CAMUNDA_OAUTH_URL=${URL_}`, 'ZEEBE_CLIENT_ID=second'),
+    )
     expect(c.clientId).toBe('second')
   })
 
   it('ignores unknown keys, including Java-style dotted ones', () => {
-    const c = parseCredentials(file('spring.app.name=x', 'OTHER="y"', 'ZEEBE_CLIENT_ID=id', 'ZEEBE_CLIENT_SECRET=s', `CAMUNDA_OAUTH_URL=${URL_}`))
+    const c = parseCredentials(
+      file('spring.app.name=x', 'OTHER="y"', 'ZEEBE_CLIENT_ID=id', 'ZEEBE_CLIENT_SECRET=s', `CAMUNDA_OAUTH_URL=${URL_}`),
+    )
     expect(c.clientId).toBe('id')
   })
 
@@ -148,7 +163,9 @@ describe('credential file text', () => {
   })
 
   it('reports a line without a variable name as "line N", without echoing it', () => {
-    const issues = issuesOf(() => parseCredentials(file('ZEEBE_CLIENT_ID=id', 'ZEEBE_CLIENT_SECRET=s', `CAMUNDA_OAUTH_URL=${URL_}`, 'pastedSecretValue123')))
+    const issues = issuesOf(() =>
+      parseCredentials(file('ZEEBE_CLIENT_ID=id', 'ZEEBE_CLIENT_SECRET=s', `CAMUNDA_OAUTH_URL=${URL_}`, 'pastedSecretValue123')),
+    )
     expect(issues).toEqual([{ variable: 'line 4', message: 'line 4 has no "=": expected KEY=value' }])
     expect(JSON.stringify(issues)).not.toContain('pastedSecretValue123')
   })

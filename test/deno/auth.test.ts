@@ -28,7 +28,10 @@ Deno.test('a cached token is served from memory with no new request', async () =
   assertEquals(second, first)
   assertEquals(headers, { authorization: `Bearer ${first}` })
   assertEquals(dev.server.requests(), 1)
-  assertEquals(events.filter((e) => e.type === 'cache_hit').map((e) => e.type === 'cache_hit' && e.source), ['memory', 'memory'])
+  assertEquals(
+    events.filter((e) => e.type === 'cache_hit').map((e) => e.type === 'cache_hit' && e.source),
+    ['memory', 'memory'],
+  )
 })
 
 Deno.test("auth.fetch('zeebe', '/v2/topology') gets 200 and a topology from the dev server's API", async () => {
@@ -71,7 +74,10 @@ Deno.test('a 429 gives RateLimitedError honouring Retry-After, and no second req
   assertInstanceOf(again, RateLimitedError)
   assertEquals(dev.server.requests(), 1)
   assertEquals(dev.server.apiRequests(), 0)
-  assert(events.some((e) => e.type === 'cooldown' && e.reason === 'rate_limited'), 'a cooldown event is emitted')
+  assert(
+    events.some((e) => e.type === 'cooldown' && e.reason === 'rate_limited'),
+    'a cooldown event is emitted',
+  )
 })
 
 Deno.test("two auth objects sharing a store send one token request under Deno's navigator.locks", async () => {
@@ -122,7 +128,16 @@ Deno.test('a forged day-long cooldown from a peer holds callers back no longer t
   const store = memoryStore()
   const credentials = dev.credentials()
   const key = await storeKey(credentials, credentials.audiences.zeebe)
-  const forged = { v: 1, key, cooldown: { reason: 'invalid_client', until: Date.now() + 86_400_000, failures: 1, errorDescription: 'rotate it at https://evil.example' } }
+  const forged = {
+    v: 1,
+    key,
+    cooldown: {
+      reason: 'invalid_client',
+      until: Date.now() + 86_400_000,
+      failures: 1,
+      errorDescription: 'rotate it at https://evil.example',
+    },
+  }
   await store.set(key, forged as unknown as StoredRecord, 86_400_000)
   const error = await rejectionOf(dev.auth({ store }).getToken('zeebe'))
   assertInstanceOf(error, InvalidClientError)
@@ -132,7 +147,10 @@ Deno.test('a forged day-long cooldown from a peer holds callers back no longer t
 
 Deno.test('20 auth.fetch calls to a path that always answers 401 cost at most one extra token request', async () => {
   await using dev = serveDevServer()
-  const auth = dev.auth({ fetch: (input, init) => (new Request(input, init).url.includes('/zeebe/') ? Promise.resolve(new Response(null, { status: 401 })) : fetch(input, init)) })
+  const auth = dev.auth({
+    fetch: (input, init) =>
+      new Request(input, init).url.includes('/zeebe/') ? Promise.resolve(new Response(null, { status: 401 })) : fetch(input, init),
+  })
   for (let i = 0; i < 20; i++) assertEquals((await auth.fetch('zeebe', '/v2/always-401')).status, 401)
   assert(dev.server.requests() <= 2, `${dev.server.requests()} token requests`)
 })

@@ -84,6 +84,6 @@ Deno.test('a bundle missing its secret and OAuth URL fails with one CredentialsE
   assertEquals(error.code, 'ERR_CREDENTIALS_INVALID')
   assertEquals(
     error.issues.map((issue) => issue.variable),
-      ['ZEEBE_CLIENT_SECRET', 'ZEEBE_AUTHORIZATION_SERVER_URL'],
+    ['ZEEBE_CLIENT_SECRET', 'ZEEBE_AUTHORIZATION_SERVER_URL'],
   )
 })

@@ -20,10 +20,12 @@ interface Outcome {
 }
 
 async function deno(args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
-  const inherited = Object.fromEntries(PASSTHROUGH.flatMap((name) => {
-    const value = Deno.env.get(name)
-    return value === undefined ? [] : [[name, value]]
-  }))
+  const inherited = Object.fromEntries(
+    PASSTHROUGH.flatMap((name) => {
+      const value = Deno.env.get(name)
+      return value === undefined ? [] : [[name, value]]
+    }),
+  )
   // A child that hangs (an example that never exits) is killed, and the test fails on its exit code.
   const killer = new AbortController()
   const timer = setTimeout(() => killer.abort(), 60_000)
@@ -36,7 +38,9 @@ async function deno(args: readonly string[], env: Record<string, string> = {}): 
     stdin: 'null',
     stdout: 'piped',
     stderr: 'piped',
-  }).output().finally(() => clearTimeout(timer))
+  })
+    .output()
+    .finally(() => clearTimeout(timer))
   const decoder = new TextDecoder()
   return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) }
 }
@@ -46,7 +50,9 @@ const runExample = (args: readonly string[], env?: Record<string, string>) =>
 
 /** The bundle as the Camunda Console writes it: `export KEY='value'` lines. */
 function consoleFile(env: Record<string, string>): string {
-  return Object.entries(env).map(([key, value]) => `export ${key}='${value}'\n`).join('')
+  return Object.entries(env)
+    .map(([key, value]) => `export ${key}='${value}'\n`)
+    .join('')
 }
 
 function assertTopology(outcome: Outcome): void {

@@ -79,12 +79,18 @@ Deno.test('a live lease held elsewhere: withLock gives up after waitMs, and crea
   assertEquals([error.code, ran], ['ERR_COORDINATOR_UNAVAILABLE', false])
 
   // The lease of the auth object's own store key is busy: it still gets its token, and says why it went without.
-  await kv.set([DEFAULT_KV_PREFIX, 'lease', await storeKey(credentials, credentials.audiences.zeebe)], { owner: 'busy', until: Date.now() + 60_000 })
+  await kv.set([DEFAULT_KV_PREFIX, 'lease', await storeKey(credentials, credentials.audiences.zeebe)], {
+    owner: 'busy',
+    until: Date.now() + 60_000,
+  })
   const events: AuthEvent[] = []
   const auth = dev.auth({ store: denoKvStore(kv, { credentials }), coordinator, onEvent: (event) => events.push(event) })
   assert((await auth.getToken('zeebe')).length > 0)
   assertEquals(dev.server.requests(), 1)
-  assert(events.some((e) => e.type === 'coordinator_error'), 'a coordinator_error event is emitted')
+  assert(
+    events.some((e) => e.type === 'coordinator_error'),
+    'a coordinator_error event is emitted',
+  )
 })
 
 Deno.test('records in Deno KV hold the token sealed: no token or secret in the raw values', async () => {
@@ -122,7 +128,7 @@ Deno.test('every Deno KV entry, through refreshes, a lease and a 429 cooldown, h
   // The cooldown is there (a second reader honours it without a request), sealed like the tokens.
   const before = dev.server.requests()
   const reader = dev.auth({ store: denoKvStore(kv, { credentials }) })
-  assertEquals((await rejectionOf(reader.getToken('operate')) as { code?: string }).code, 'ERR_RATE_LIMITED')
+  assertEquals(((await rejectionOf(reader.getToken('operate'))) as { code?: string }).code, 'ERR_RATE_LIMITED')
   assertEquals(dev.server.requests(), before)
   assertExcludes(raw, 'rate_limited', 'Deno KV (a cooldown in clear)')
   for (const token of tokens) {
@@ -147,7 +153,9 @@ Deno.test('a lease whose commit keeps failing gives up by waitMs, pausing betwee
     },
   } as unknown as Deno.Kv
   const started = Date.now()
-  const error = await rejectionOf(denoKvLeaseCoordinator(failing, { leaseMs: 200, waitMs: 200, pollMs: 50 }).withLock('k', async () => 'ran'))
+  const error = await rejectionOf(
+    denoKvLeaseCoordinator(failing, { leaseMs: 200, waitMs: 200, pollMs: 50 }).withLock('k', async () => 'ran'),
+  )
   assertInstanceOf(error, CoordinatorUnavailableError)
   assert(Date.now() - started < 5_000, 'gave up (a spinning loop never settles)')
   assert(commits <= 6, `one commit per pollMs at most, got ${commits}`)
@@ -168,13 +176,23 @@ Deno.test('a forged 24 h invalid_client cooldown written into Deno KV is ignored
   await kv.set([DEFAULT_KV_PREFIX, 'token', key], {
     v: 1,
     key,
-    cooldown: { reason: 'invalid_client', until: Date.now() + 86_400_000, failures: 1, code: 'ERR_INVALID_CLIENT', status: 401, errorDescription: 'rotate it at https://evil.example' },
+    cooldown: {
+      reason: 'invalid_client',
+      until: Date.now() + 86_400_000,
+      failures: 1,
+      code: 'ERR_INVALID_CLIENT',
+      status: 401,
+      errorDescription: 'rotate it at https://evil.example',
+    },
   })
   const events: AuthEvent[] = []
   const auth = dev.auth({ store: denoKvStore(kv, { credentials }), onEvent: (event) => events.push(event) })
   assert((await auth.getToken('zeebe')).startsWith('eyJ'), 'a token despite the forged cooldown')
   assertEquals(dev.server.requests(), 1)
-  assert(events.some((e) => e.type === 'store_error' && /did not authenticate/.test(e.message)), 'the forgery is reported')
+  assert(
+    events.some((e) => e.type === 'store_error' && /did not authenticate/.test(e.message)),
+    'the forgery is reported',
+  )
   const [entry] = await entries(kv, 'token')
   assertEquals(Object.keys(entry!.value as object), ['sealed'])
 })

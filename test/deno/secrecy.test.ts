@@ -21,7 +21,11 @@ Deno.test('JSON.stringify, Deno.inspect (showHidden, getters) and structuredClon
   assertEquals(credentials.clientSecret, SAAS_SECRET)
   assertExcludes(JSON.stringify(credentials), SAAS_SECRET, 'JSON.stringify(credentials)')
   for (const options of [{}, { showHidden: true, getters: true }]) {
-    assertExcludes(Deno.inspect(credentials, { depth: 10, ...options }), SAAS_SECRET, `Deno.inspect(credentials, ${JSON.stringify(options)})`)
+    assertExcludes(
+      Deno.inspect(credentials, { depth: 10, ...options }),
+      SAAS_SECRET,
+      `Deno.inspect(credentials, ${JSON.stringify(options)})`,
+    )
   }
   assertExcludes(Deno.inspect(structuredClone(credentials)), SAAS_SECRET, 'a structured clone')
   assertExcludes(JSON.stringify({ ...credentials }), SAAS_SECRET, 'a spread copy')
@@ -30,9 +34,14 @@ Deno.test('JSON.stringify, Deno.inspect (showHidden, getters) and structuredClon
 
 Deno.test('a CredentialsError about a bundle that holds a secret never quotes it', () => {
   const secret = 'present-secret-Kp3Wq9Zr7Lx'
-  const error = thrownBy(() => parseCredentials({ ZEEBE_CLIENT_ID: 'c', ZEEBE_CLIENT_SECRET: secret, ZEEBE_AUTHORIZATION_SERVER_URL: `not a url ${secret}` }))
+  const error = thrownBy(() =>
+    parseCredentials({ ZEEBE_CLIENT_ID: 'c', ZEEBE_CLIENT_SECRET: secret, ZEEBE_AUTHORIZATION_SERVER_URL: `not a url ${secret}` }),
+  )
   assertInstanceOf(error, CredentialsError)
-  assertEquals(error.issues.map((issue) => issue.variable), ['ZEEBE_AUTHORIZATION_SERVER_URL'])
+  assertEquals(
+    error.issues.map((issue) => issue.variable),
+    ['ZEEBE_AUTHORIZATION_SERVER_URL'],
+  )
   assertExcludes(renderings(error), secret, 'the CredentialsError')
 })
 
@@ -48,7 +57,10 @@ Deno.test('a refused secret: the InvalidClientError and every event leave out th
   assertExcludes(renderings(error), WRONG_SECRET, 'the InvalidClientError')
   assertExcludes(renderings(await rejectionOf(auth.getToken())), WRONG_SECRET, 'the cooldown error')
   assertExcludes(JSON.stringify(events), WRONG_SECRET, 'the events')
-  assertEquals(events.some((e) => e.type === 'token_failed'), true)
+  assertEquals(
+    events.some((e) => e.type === 'token_failed'),
+    true,
+  )
 })
 
 Deno.test('a working token and secret appear in no event', async () => {

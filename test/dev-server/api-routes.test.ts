@@ -53,7 +53,9 @@ describe('the fake Camunda API routes', () => {
   it('answers 401 without a token, with an opaque one, and with one from another server', async () => {
     expect((await server.fetch('http://127.0.0.1/zeebe/v2/topology')).status).toBe(401)
     server.inject({ opaque: true })
-    expect((await server.fetch('http://127.0.0.1/zeebe/v2/topology', { headers: bearer(await tokenFor('zeebe.camunda.io')) })).status).toBe(401)
+    expect((await server.fetch('http://127.0.0.1/zeebe/v2/topology', { headers: bearer(await tokenFor('zeebe.camunda.io')) })).status).toBe(
+      401,
+    )
     const stranger = createDevAuthServer()
     const foreign = ((await (await stranger.fetch(formRequest())).json()) as { access_token: string }).access_token
     expect((await server.fetch('http://127.0.0.1/zeebe/v2/topology', { headers: bearer(foreign) })).status).toBe(401)
@@ -80,9 +82,11 @@ describe('the fake Camunda API routes', () => {
       clients: [{ clientId: 'c', clientSecret: 's', audiences: ['my-zeebe'] }],
       apiAudiences: { zeebe: 'my-zeebe' },
     })
-    const token = ((await (await custom.fetch(formRequest({ grant_type: 'client_credentials', client_id: 'c', client_secret: 's' }))).json()) as {
-      access_token: string
-    }).access_token
+    const token = (
+      (await (await custom.fetch(formRequest({ grant_type: 'client_credentials', client_id: 'c', client_secret: 's' }))).json()) as {
+        access_token: string
+      }
+    ).access_token
     expect((await custom.fetch('http://127.0.0.1/zeebe/v2/topology', { headers: bearer(token) })).status).toBe(200)
   })
 })

@@ -57,7 +57,13 @@ describe('fault hooks in-process', () => {
   })
 
   it('malformed bodies are 200s that are not usable token responses', async () => {
-    server.inject([{ body: 'html' }, { body: 'truncated-json' }, { body: 'empty' }, { body: 'no-access-token' }, { body: 'wrong-token-type' }])
+    server.inject([
+      { body: 'html' },
+      { body: 'truncated-json' },
+      { body: 'empty' },
+      { body: 'no-access-token' },
+      { body: 'wrong-token-type' },
+    ])
     const html = await server.fetch(formRequest())
     expect([html.status, html.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8'])
     const truncated = await server.fetch(formRequest())

@@ -60,7 +60,7 @@ describe('the token endpoint in-process', () => {
     ],
     rateLimit: false,
   })
-  const errorOf = async (res: Response) => ((await res.json()) as { error: string; error_description: string })
+  const errorOf = async (res: Response) => (await res.json()) as { error: string; error_description: string }
 
   it('issues a unique jti per token', async () => {
     const a = (await (await server.fetch(formRequest())).json()) as { access_token: string }
@@ -88,7 +88,10 @@ describe('the token endpoint in-process', () => {
     expect(post.headers.get('www-authenticate')).toBeNull()
 
     const basic = await server.fetch(
-      formRequest({ grant_type: 'client_credentials', audience: 'zeebe.camunda.io' }, { headers: { authorization: basicHeader('dev-client', 'nope') } }),
+      formRequest(
+        { grant_type: 'client_credentials', audience: 'zeebe.camunda.io' },
+        { headers: { authorization: basicHeader('dev-client', 'nope') } },
+      ),
     )
     expect(basic.status).toBe(401)
     expect((await errorOf(basic)).error).toBe('invalid_client')
@@ -142,7 +145,13 @@ describe('the token endpoint in-process', () => {
   })
 
   it('refuses a body that is neither form nor JSON, and a GET, without issuing a token', async () => {
-    const text = await server.fetch(new Request('http://127.0.0.1/oauth/token', { method: 'POST', body: 'grant_type=client_credentials', headers: { 'content-type': 'text/plain' } }))
+    const text = await server.fetch(
+      new Request('http://127.0.0.1/oauth/token', {
+        method: 'POST',
+        body: 'grant_type=client_credentials',
+        headers: { 'content-type': 'text/plain' },
+      }),
+    )
     expect(text.status).toBe(400)
     expect((await server.fetch('http://127.0.0.1/oauth/token')).status).toBe(405)
   })

@@ -52,7 +52,10 @@ describe('durableObjectCoordinator', () => {
   it('lets the next isolate in when a holder never releases, once its lease ends', async () => {
     const key = `lease-${crypto.randomUUID()}`
     const stub = env.TOKEN_COORDINATOR.get(env.TOKEN_COORDINATOR.idFromName(key))
-    const dead = await stub.fetch('https://token-coordinator.invalid/lock', { method: 'POST', body: JSON.stringify({ key, leaseMs: 200, waitMs: 1_000 }) })
+    const dead = await stub.fetch('https://token-coordinator.invalid/lock', {
+      method: 'POST',
+      body: JSON.stringify({ key, leaseMs: 200, waitMs: 1_000 }),
+    })
     expect(await dead.json()).toMatchObject({ granted: true })
     const started = Date.now()
     const result = await durableObjectCoordinator(binding).withLock(key, async () => 'ran')
@@ -115,8 +118,17 @@ describe('TokenCoordinator: records only from the lease holder', () => {
   const stubFor = (key: string) => env.TOKEN_COORDINATOR.get(env.TOKEN_COORDINATOR.idFromName(key))
   const send = (key: string, path: string, body: Record<string, unknown>) =>
     stubFor(key).fetch(`https://token-coordinator.invalid${path}`, { method: 'POST', body: JSON.stringify({ key, ...body }) })
-  const grant = async (key: string) => (await (await send(key, '/lock', { leaseMs: 5_000, waitMs: 1_000 })).json()) as { granted: boolean; lease?: string; record?: StoredRecord }
-  const dayLongCooldown = (key: string): StoredRecord => ({ v: 1, key, cooldown: { reason: 'invalid_client', until: Date.now() + 24 * 3_600_000, failures: 1 } })
+  const grant = async (key: string) =>
+    (await (await send(key, '/lock', { leaseMs: 5_000, waitMs: 1_000 })).json()) as {
+      granted: boolean
+      lease?: string
+      record?: StoredRecord
+    }
+  const dayLongCooldown = (key: string): StoredRecord => ({
+    v: 1,
+    key,
+    cooldown: { reason: 'invalid_client', until: Date.now() + 24 * 3_600_000, failures: 1 },
+  })
   const forgedExpiry = (key: string): StoredRecord => {
     const now = Date.now()
     return { v: 1, key, token: { accessToken: 'forged.token.value', expiresAt: now + 23 * 3_600_000, receivedAt: now } }
@@ -174,7 +186,12 @@ describe('TokenCoordinator: records only from the lease holder', () => {
     const second = await grant(key)
     expect(second.record).toEqual(published)
     const released = recordFor(key, 'second.released.token')
-    await (await send(key, '/release', { lease: second.lease, record: { ...released, token: { ...released.token!, expiresAt: released.token!.expiresAt + 1_000 } } })).body?.cancel()
+    await (
+      await send(key, '/release', {
+        lease: second.lease,
+        record: { ...released, token: { ...released.token!, expiresAt: released.token!.expiresAt + 1_000 } },
+      })
+    ).body?.cancel()
     expect((await grant(key)).record?.token?.accessToken).toBe('second.released.token')
   })
 

@@ -18,7 +18,10 @@ const tsx = (file: string) =>
 
 describe('examples', () => {
   it('the README shows examples/node/quickstart.ts verbatim', async () => {
-    const [readme, quickstart] = await Promise.all([readFile(new URL('README.md', root), 'utf8'), readFile(new URL('examples/node/quickstart.ts', root), 'utf8')])
+    const [readme, quickstart] = await Promise.all([
+      readFile(new URL('README.md', root), 'utf8'),
+      readFile(new URL('examples/node/quickstart.ts', root), 'utf8'),
+    ])
     expect(readme).toContain(quickstart.trim())
   })
 

@@ -20,7 +20,13 @@ const scratch = join(root, 'examples/worker/.wrangler')
 function offlineEnv(temp: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('CLOUDFLARE_') && !name.startsWith('CF_')) env[name] = value
-  return { ...env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG_PATH: join(temp, 'logs'), XDG_CONFIG_HOME: join(temp, 'config'), NO_COLOR: '1' }
+  return {
+    ...env,
+    WRANGLER_SEND_METRICS: 'false',
+    WRANGLER_LOG_PATH: join(temp, 'logs'),
+    XDG_CONFIG_HOME: join(temp, 'config'),
+    NO_COLOR: '1',
+  }
 }
 
 describe('examples/worker', () => {
@@ -30,14 +36,21 @@ describe('examples/worker', () => {
   let scratchExisted = true
 
   beforeAll(async () => {
-    scratchExisted = await access(scratch).then(() => true, () => false)
+    scratchExisted = await access(scratch).then(
+      () => true,
+      () => false,
+    )
     temp = await mkdtemp(join(tmpdir(), 'camunda-edge-auth-worker-'))
     const outdir = join(temp, 'out')
-    build = await run(process.execPath, [wrangler, 'deploy', '--dry-run', '--outdir', outdir, '--config', 'examples/worker/wrangler.jsonc'], {
-      cwd: root,
-      env: offlineEnv(temp),
-      timeout: 60_000,
-    })
+    build = await run(
+      process.execPath,
+      [wrangler, 'deploy', '--dry-run', '--outdir', outdir, '--config', 'examples/worker/wrangler.jsonc'],
+      {
+        cwd: root,
+        env: offlineEnv(temp),
+        timeout: 60_000,
+      },
+    )
     bundle = await readFile(join(outdir, 'index.js'), 'utf8')
   }, 90_000)
 

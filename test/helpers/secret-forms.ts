@@ -48,7 +48,11 @@ export function wireForms({ value, id }: WireSecret): string[] {
 
 /** Every RUN-character piece of every form of `secrets` (the tests' secrets are longer than RUN). */
 export function secretRuns(secrets: readonly WireSecret[]): ReadonlySet<string> {
-  return new Set(secrets.flatMap(wireForms).flatMap((form) => Array.from({ length: Math.max(0, form.length - RUN + 1) }, (_, at) => form.slice(at, at + RUN))))
+  return new Set(
+    secrets
+      .flatMap(wireForms)
+      .flatMap((form) => Array.from({ length: Math.max(0, form.length - RUN + 1) }, (_, at) => form.slice(at, at + RUN))),
+  )
 }
 
 /** Where in `text` a run of RUN characters of `runs` starts, or -1. */

@@ -3,7 +3,14 @@
  * what a Node user of the package gets.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAuth, parseCredentials, RedirectRefusedError, TokenRequestError, TokenResponseError, TokenTimeoutError } from '../../src/index.ts'
+import {
+  createAuth,
+  parseCredentials,
+  RedirectRefusedError,
+  TokenRequestError,
+  TokenResponseError,
+  TokenTimeoutError,
+} from '../../src/index.ts'
 import { devCredentials } from '../../src/dev-server.ts'
 import { listenDevAuthServer, type ListeningDevAuthServer } from '../../src/dev-server-node.ts'
 import { listenCollector, type Collector } from '../helpers/collector.ts'

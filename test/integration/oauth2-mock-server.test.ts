@@ -47,7 +47,11 @@ describe('against oauth2-mock-server', () => {
     const { payload } = await jwtVerify(token, jwks, { issuer: oauth.issuer.url, audience: 'operate-api' })
     expect(payload.client_id).toBe('independent-client')
     expect(tokenRequests).toHaveLength(1)
-    expect(tokenRequests[0]?.body).toMatchObject({ grant_type: 'client_credentials', audience: 'operate-api', client_id: 'independent-client' })
+    expect(tokenRequests[0]?.body).toMatchObject({
+      grant_type: 'client_credentials',
+      audience: 'operate-api',
+      client_id: 'independent-client',
+    })
   })
 
   it('sends client_secret_basic and resource when configured', async () => {

@@ -38,7 +38,9 @@ async function measure(label: string, start: () => Promise<Isolates>): Promise<{
 
 describe(`${N} isolates cold-starting together`, () => {
   it(`send up to ${N} token requests without coordination (separate workerd processes, shared KV)`, async () => {
-    const { requests } = await measure('separate processes, no coordination', () => separateProcesses(script, N, 'none', devCredentials(dev.url)))
+    const { requests } = await measure('separate processes, no coordination', () =>
+      separateProcesses(script, N, 'none', devCredentials(dev.url)),
+    )
     expect(requests).toBeGreaterThanOrEqual(1)
     expect(requests).toBeLessThanOrEqual(N)
   })
@@ -50,7 +52,9 @@ describe(`${N} isolates cold-starting together`, () => {
   })
 
   it(`send ${N} token requests without coordination (${N} Workers in one workerd)`, async () => {
-    const { requests } = await measure('one runtime, no coordination', () => workersInOneRuntime(script, N, 'none', devCredentials(dev.url)))
+    const { requests } = await measure('one runtime, no coordination', () =>
+      workersInOneRuntime(script, N, 'none', devCredentials(dev.url)),
+    )
     expect(requests).toBeLessThanOrEqual(N)
   })
 
@@ -61,7 +65,9 @@ describe(`${N} isolates cold-starting together`, () => {
   })
 
   it(`send exactly 1 token request with the Durable Object (${N} Workers in one workerd), all getting the same token`, async () => {
-    const { requests, tokens } = await measure('one runtime, Durable Object', () => workersInOneRuntime(script, N, 'durable-object', devCredentials(dev.url)))
+    const { requests, tokens } = await measure('one runtime, Durable Object', () =>
+      workersInOneRuntime(script, N, 'durable-object', devCredentials(dev.url)),
+    )
     expect(requests).toBe(1)
     expect(tokens).toBe(1)
   })

@@ -20,7 +20,10 @@ const COMPATIBILITY_DATE = '2026-03-01'
  * sharing the KV directory: those operations are retried (see worker-entry.ts) and are noise here.
  */
 function quietStdio(stdout: Readable, stderr: Readable): void {
-  for (const [stream, sink] of [[stdout, process.stdout], [stderr, process.stderr]] as const) {
+  for (const [stream, sink] of [
+    [stdout, process.stdout],
+    [stderr, process.stderr],
+  ] as const) {
     createInterface({ input: stream }).on('line', (line) => {
       if (!/SQLITE_BUSY|^stack: /.test(line)) sink.write(`${line}\n`)
     })
@@ -60,7 +63,12 @@ async function answers(responses: Promise<{ status: number; json(): Promise<unkn
 }
 
 /** `count` Miniflare instances (separate workerd processes) sharing one persisted KV directory. */
-export async function separateProcesses(script: string, count: number, mode: Exclude<Mode, 'durable-object'>, credentials: Record<string, string>): Promise<Isolates> {
+export async function separateProcesses(
+  script: string,
+  count: number,
+  mode: Exclude<Mode, 'durable-object'>,
+  credentials: Record<string, string>,
+): Promise<Isolates> {
   const kvPersist = await mkdtemp(join(tmpdir(), 'camunda-edge-auth-kv-'))
   const instances: Miniflare[] = []
   // One at a time: workerd opens the shared SQLite files at start-up, and concurrent starts collide.
@@ -87,7 +95,12 @@ export async function separateProcesses(script: string, count: number, mode: Exc
 }
 
 /** One Miniflare running `count` Workers (one isolate each), all bound to one KV namespace and one Durable Object. */
-export async function workersInOneRuntime(script: string, count: number, mode: Mode, credentials: Record<string, string>): Promise<Isolates> {
+export async function workersInOneRuntime(
+  script: string,
+  count: number,
+  mode: Mode,
+  credentials: Record<string, string>,
+): Promise<Isolates> {
   const names = Array.from({ length: count }, (_, i) => `isolate-${i}`)
   const mf = new Miniflare({
     workers: names.map((name) => ({

@@ -5,7 +5,13 @@
  * (durableObjectCoordinator over `TOKEN_COORDINATOR`).
  */
 import { createAuth, inProcessCoordinator, parseCredentials, type Auth, type AuthEvent, type Coordinator } from '../../src/index.ts'
-import { durableObjectCoordinator, kvLeaseCoordinator, kvStore, type DurableObjectNamespaceLike, type KvNamespaceLike } from '../../src/workers.ts'
+import {
+  durableObjectCoordinator,
+  kvLeaseCoordinator,
+  kvStore,
+  type DurableObjectNamespaceLike,
+  type KvNamespaceLike,
+} from '../../src/workers.ts'
 
 export { TokenCoordinator } from '../../src/workers.ts'
 
@@ -72,6 +78,10 @@ export default {
       })
     }
     const token = await auth.getToken('zeebe')
-    return Response.json({ token, events: events.map((event) => event.type), errors: events.flatMap((event) => ('message' in event ? [event.message] : [])) })
+    return Response.json({
+      token,
+      events: events.map((event) => event.type),
+      errors: events.flatMap((event) => ('message' in event ? [event.message] : [])),
+    })
   },
 }

@@ -28,7 +28,8 @@ describe('kvLeaseCoordinator', () => {
   it('10 isolates cold-starting together without coordination send 10 token requests', async () => {
     const id = newRunId()
     const { server, credentials } = run(id)
-    const uncoordinated = () => createAuth({ credentials, store: kvStore(namespace, { credentials }), coordinator: inProcessCoordinator(), fetch: server.fetch })
+    const uncoordinated = () =>
+      createAuth({ credentials, store: kvStore(namespace, { credentials }), coordinator: inProcessCoordinator(), fetch: server.fetch })
     await Promise.all(Array.from({ length: 10 }, () => uncoordinated().getToken()))
     expect(server.requests()).toBe(10)
   })

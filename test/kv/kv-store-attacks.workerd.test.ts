@@ -14,11 +14,26 @@ const HOUR_MS = 3_600_000
 /** A fresh isolate: its own memory, the shared KV store, a broker in front. */
 function isolate(id: string, clock: { now: number }) {
   const { server, credentials } = run(id, { tokenLifetimeSeconds: 120, now: () => clock.now })
-  const auth = createAuth({ credentials, store: kvStore(env.TOKENS, { credentials, minWriteIntervalMs: 0 }), fetch: server.fetch, now: () => clock.now })
+  const auth = createAuth({
+    credentials,
+    store: kvStore(env.TOKENS, { credentials, minWriteIntervalMs: 0 }),
+    fetch: server.fetch,
+    now: () => clock.now,
+  })
   const broker = createTokenBroker({ auth, authorize: () => true, now: () => clock.now })
   const ask = async () => {
-    const response = await broker(new Request('https://app.example/auth/token', { method: 'POST', body: 'api=zeebe', headers: { 'content-type': 'application/x-www-form-urlencoded' } }))
-    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Record<string, unknown> }
+    const response = await broker(
+      new Request('https://app.example/auth/token', {
+        method: 'POST',
+        body: 'api=zeebe',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    )
+    return {
+      status: response.status,
+      retryAfter: response.headers.get('retry-after'),
+      body: (await response.json()) as Record<string, unknown>,
+    }
   }
   return { server, credentials, auth, ask }
 }
@@ -29,7 +44,18 @@ describe('a KV writer without the secret', () => {
     const clock = { now: Date.now() }
     const { credentials } = run(id, { tokenLifetimeSeconds: 120, now: () => clock.now })
     const key = await storeKey(credentials, credentials.audiences.zeebe)
-    const forged = { v: 1, key, cooldown: { reason: 'invalid_client', until: clock.now + 24 * HOUR_MS, failures: 1, code: 'ERR_INVALID_CLIENT', status: 401, errorDescription: 'rotate it at https://evil.example' } }
+    const forged = {
+      v: 1,
+      key,
+      cooldown: {
+        reason: 'invalid_client',
+        until: clock.now + 24 * HOUR_MS,
+        failures: 1,
+        code: 'ERR_INVALID_CLIENT',
+        status: 401,
+        errorDescription: 'rotate it at https://evil.example',
+      },
+    }
     await env.TOKENS.put(key, JSON.stringify(forged))
     const fresh = isolate(id, clock)
     const answer = await fresh.ask()
@@ -48,7 +74,10 @@ describe('a KV writer without the secret', () => {
     const key = await storeKey(first.credentials, first.credentials.audiences.zeebe)
     const sealed = (await env.TOKENS.get(key))!
     // A clear expiry in the value is pushed out (once sealed whole, there is none left to push).
-    await env.TOKENS.put(key, sealed.replace(/("expiresAt":)(\d+)/g, (_, name: string, ms: string) => `${name}${Number(ms) + 23 * HOUR_MS}`))
+    await env.TOKENS.put(
+      key,
+      sealed.replace(/("expiresAt":)(\d+)/g, (_, name: string, ms: string) => `${name}${Number(ms) + 23 * HOUR_MS}`),
+    )
     clock.now += 130_000
     const later = isolate(id, clock)
     const answer = await later.ask()

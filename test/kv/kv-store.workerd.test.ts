@@ -62,7 +62,12 @@ describe('kvStore', () => {
     const id = newRunId()
     const { server, credentials } = run(id)
     const key = await storeKey(credentials, credentials.audiences.zeebe)
-    for (const garbage of ['{not json', '"a string"', '[1,2]', JSON.stringify({ v: 1, key, token: { sealed: 'AAAA', expiresAt: Date.now() + 60_000, receivedAt: Date.now() } })]) {
+    for (const garbage of [
+      '{not json',
+      '"a string"',
+      '[1,2]',
+      JSON.stringify({ v: 1, key, token: { sealed: 'AAAA', expiresAt: Date.now() + 60_000, receivedAt: Date.now() } }),
+    ]) {
       await env.TOKENS.put(key, garbage)
       const token = await authFor(id, kvStore(namespace, { credentials })).getToken()
       expect(token.split('.')).toHaveLength(3)
@@ -100,7 +105,9 @@ describe('kvStore', () => {
     expect(await auth.getToken()).toBe(token)
     expect(attempts()).toBe(1)
     expect(server.requests()).toBe(1)
-    expect(events.filter((e) => e.type === 'store_error')).toEqual([{ type: 'store_error', operation: 'set', message: expect.stringContaining('429') }])
+    expect(events.filter((e) => e.type === 'store_error')).toEqual([
+      { type: 'store_error', operation: 'set', message: expect.stringContaining('429') },
+    ])
   })
 
   it('reports a held write that KV refuses as store_error, with no unhandled rejection', async () => {

@@ -189,8 +189,20 @@ describe('proxy: what comes back', () => {
     expect(response.status).toBe(200)
     const names = [...response.headers.keys()]
     for (const name of [
-      'strict-transport-security', 'clear-site-data', 'refresh', 'link', 'www-authenticate', 'authorization', 'connection',
-      'x-secret-hop', 'set-cookie', 'x-evil', 'nel', 'report-to', 'alt-svc', 'access-control-allow-origin',
+      'strict-transport-security',
+      'clear-site-data',
+      'refresh',
+      'link',
+      'www-authenticate',
+      'authorization',
+      'connection',
+      'x-secret-hop',
+      'set-cookie',
+      'x-evil',
+      'nel',
+      'report-to',
+      'alt-svc',
+      'access-control-allow-origin',
     ]) {
       expect(names, name).not.toContain(name)
     }
@@ -226,16 +238,30 @@ describe('proxy: what comes back', () => {
       if (request.url.includes('/partial')) {
         return new Response('abcd', {
           status: 206,
-          headers: { 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes', 'content-range': 'bytes 0-3/10', 'content-length': '4', 'content-disposition': 'attachment; filename="a.bin"' },
+          headers: {
+            'content-type': 'application/octet-stream',
+            'accept-ranges': 'bytes',
+            'content-range': 'bytes 0-3/10',
+            'content-length': '4',
+            'content-disposition': 'attachment; filename="a.bin"',
+          },
         })
       }
       // What a runtime hands over for a gzip answer: the body already decoded, the headers as sent.
-      if (request.url.includes('/gzipped')) return new Response('{"a":1}', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': '3' } })
+      if (request.url.includes('/gzipped'))
+        return new Response('{"a":1}', {
+          headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': '3' },
+        })
       return response
     })
     const partial = await t.call('/zeebe/v2/documents/partial', { headers: { range: 'bytes=0-3' } })
     expect(partial.status).toBe(206)
-    expect(Object.fromEntries(partial.headers)).toMatchObject({ 'accept-ranges': 'bytes', 'content-range': 'bytes 0-3/10', 'content-length': '4', 'content-disposition': 'attachment; filename="a.bin"' })
+    expect(Object.fromEntries(partial.headers)).toMatchObject({
+      'accept-ranges': 'bytes',
+      'content-range': 'bytes 0-3/10',
+      'content-length': '4',
+      'content-disposition': 'attachment; filename="a.bin"',
+    })
     expect(await partial.text()).toBe('abcd')
     const gzipped = await t.call('/zeebe/v2/gzipped')
     expect(gzipped.headers.has('content-encoding')).toBe(false)
@@ -253,7 +279,22 @@ describe('proxy: what comes back', () => {
     const response = await t.call('/zeebe/v2/topology')
     expect(response.headers.get('x-camunda-trace')).toBe('t-1')
     expect(response.headers.has('x-other')).toBe(false)
-    for (const name of ['Set-Cookie', 'strict-transport-security', 'clear-site-data', 'refresh', 'link', 'www-authenticate', 'authorization', 'connection', 'content-encoding', 'access-control-allow-origin', 'content-security-policy', 'nel', 'report-to', 'alt-svc']) {
+    for (const name of [
+      'Set-Cookie',
+      'strict-transport-security',
+      'clear-site-data',
+      'refresh',
+      'link',
+      'www-authenticate',
+      'authorization',
+      'connection',
+      'content-encoding',
+      'access-control-allow-origin',
+      'content-security-policy',
+      'nel',
+      'report-to',
+      'alt-svc',
+    ]) {
       expect(() => createCamundaProxy({ auth: t.auth, authorize: () => true, returnHeaders: [name] }), name).toThrow(/never returned/)
     }
   })
@@ -446,7 +487,11 @@ describe('proxy: a sibling subdomain (Sec-Fetch-Site: same-site, no Origin)', ()
   it.each(['PUT', 'PATCH', 'DELETE'])('a sibling subdomain’s %s without Origin is refused with 403 before authorize', async (method) => {
     let authorized = 0
     const t = setup({ authorize: () => ((authorized += 1), true) })
-    const response = await t.call('/zeebe/v2/process-instances/1', { method, body: method === 'DELETE' ? null : '{}', headers: { 'sec-fetch-site': 'same-site' } })
+    const response = await t.call('/zeebe/v2/process-instances/1', {
+      method,
+      body: method === 'DELETE' ? null : '{}',
+      headers: { 'sec-fetch-site': 'same-site' },
+    })
     expect(response.status).toBe(403)
     expect(authorized).toBe(0)
     expect(t.upstream).toHaveLength(0)
@@ -469,7 +514,9 @@ describe('proxy: allowOrigin is checked as the broker checks it', () => {
 describe('proxy: nothing it returns runs as a page of the app origin', () => {
   it('adds nosniff and a sandboxing Content-Security-Policy to every answer, HTML included', async () => {
     const t = setup({}, {}, (request, response) =>
-      request.url.includes('/documents/') ? new Response('<script>alert(1)</script>', { headers: { 'content-type': 'text/html' } }) : response,
+      request.url.includes('/documents/')
+        ? new Response('<script>alert(1)</script>', { headers: { 'content-type': 'text/html' } })
+        : response,
     )
     const response = await t.call('/zeebe/v2/documents/1')
     expect(response.headers.get('content-type')).toBe('text/html')

@@ -143,7 +143,11 @@ describe('attacks on the store: a writer without the secret', () => {
 
   check('a forged 24 h cooldown in an unauthenticated store holds callers back no longer than local policy', async () => {
     const key = await zeebeKey()
-    for (const [reason, longest] of [['invalid_client', 30_000], ['rate_limited', 600_000], ['backoff', 60_000]] as const) {
+    for (const [reason, longest] of [
+      ['invalid_client', 30_000],
+      ['rate_limited', 600_000],
+      ['backoff', 60_000],
+    ] as const) {
       const store = memoryStore()
       await store.set(key, forgedCooldown(key, reason, clock.now + DAY_MS) as unknown as StoredRecord, DAY_MS)
       const { auth } = freshAuth({ store })
@@ -265,7 +269,9 @@ describe('attacks from the API: uploads', () => {
     const proxy = createCamundaProxy({ auth, authorize: () => true })
     const size = 4 * 1024 * 1024
     const body = new Blob([new Uint8Array(size)]).stream()
-    const response = await proxy(new Request('https://app.example/zeebe/v2/deployments', { method: 'POST', body, duplex: 'half' } as RequestInit))
+    const response = await proxy(
+      new Request('https://app.example/zeebe/v2/deployments', { method: 'POST', body, duplex: 'half' } as RequestInit),
+    )
     expect(response.status).toBe(401)
     expect(upstream.hits.map((h) => h.bytes)).toEqual([size])
     expect(dev.server.requests()).toBe(1)

@@ -28,10 +28,25 @@ export interface FaultCase {
 export function faultCases(clock: { now: number }, elsewhere: () => string): readonly FaultCase[] {
   const seconds = () => Math.floor(clock.now / 1000)
   return [
-    { name: '429 with Retry-After in seconds', fault: () => ({ status: 429, headers: { 'retry-after': '2' } }), expected: RateLimitedError, retryAfterMs: 2_000 },
-    { name: '429 with Retry-After as an HTTP date', fault: () => ({ status: 429, headers: { 'retry-after': new Date(clock.now + 3_000).toUTCString() } }), expected: RateLimitedError, retryAfterMs: 3_000 },
+    {
+      name: '429 with Retry-After in seconds',
+      fault: () => ({ status: 429, headers: { 'retry-after': '2' } }),
+      expected: RateLimitedError,
+      retryAfterMs: 2_000,
+    },
+    {
+      name: '429 with Retry-After as an HTTP date',
+      fault: () => ({ status: 429, headers: { 'retry-after': new Date(clock.now + 3_000).toUTCString() } }),
+      expected: RateLimitedError,
+      retryAfterMs: 3_000,
+    },
     { name: '429 without Retry-After', fault: () => ({ status: 429, headers: {} }), expected: RateLimitedError },
-    { name: '503 with Retry-After', fault: () => ({ status: 503, headers: { 'retry-after': '2' } }), expected: RateLimitedError, retryAfterMs: 2_000 },
+    {
+      name: '503 with Retry-After',
+      fault: () => ({ status: 503, headers: { 'retry-after': '2' } }),
+      expected: RateLimitedError,
+      retryAfterMs: 2_000,
+    },
     { name: '500', fault: () => 500, expected: TokenEndpointError },
     { name: '502', fault: () => 502, expected: TokenEndpointError },
     { name: '503 without Retry-After', fault: () => 503, expected: TokenEndpointError },
@@ -51,13 +66,21 @@ export function faultCases(clock: { now: number }, elsewhere: () => string): rea
     { name: 'a JWT without exp and no expires_in', fault: () => ({ jwt: { exp: null }, expiresIn: null }), expected: TokenLifetimeError },
     { name: 'a JWT with exp far in the future', fault: () => ({ jwt: { exp: seconds() + 10 * 365 * 86_400 } }), expected: 'token' },
     { name: 'a JWT with malformed segments (expires_in decides)', fault: () => ({ jwt: { malformed: true } }), expected: 'token' },
-    { name: 'a JWT with malformed segments and no expires_in', fault: () => ({ jwt: { malformed: true }, expiresIn: null }), expected: TokenLifetimeError },
+    {
+      name: 'a JWT with malformed segments and no expires_in',
+      fault: () => ({ jwt: { malformed: true }, expiresIn: null }),
+      expected: TokenLifetimeError,
+    },
     { name: 'an opaque token (expires_in decides)', fault: () => ({ opaque: true }), expected: 'token' },
     { name: 'a connection reset', fault: () => ({ reset: true }), expected: TokenRequestError },
     { name: 'a hang past the timeout', fault: () => ({ delayMs: 10_000 }), expected: TokenTimeoutError },
     { name: 'a body trickled past the timeout', fault: () => ({ trickleMs: 25 }), expected: TokenTimeoutError },
     { name: 'a body trickled slowly within the timeout', fault: () => ({ trickleMs: 1, trickleBytes: 16 }), expected: 'token' },
     { name: '401 invalid_client', fault: () => 401, expected: InvalidClientError },
-    { name: 'a redirect to another origin', fault: () => ({ status: 307, headers: { location: elsewhere() } }), expected: RedirectRefusedError },
+    {
+      name: 'a redirect to another origin',
+      fault: () => ({ status: 307, headers: { location: elsewhere() } }),
+      expected: RedirectRefusedError,
+    },
   ]
 }

@@ -67,7 +67,13 @@ async function outcome(promise: Promise<string>): Promise<{ token: string } | { 
     timer = setTimeout(() => resolve('hung'), TIMEOUT_MS + 2_000)
   })
   try {
-    return await Promise.race([promise.then((token) => ({ token }), (error: unknown) => ({ error })), hung])
+    return await Promise.race([
+      promise.then(
+        (token) => ({ token }),
+        (error: unknown) => ({ error }),
+      ),
+      hung,
+    ])
   } finally {
     clearTimeout(timer)
   }
@@ -135,31 +141,33 @@ describe('fault matrix: a cached token is served through an outage, with request
   const OUTAGE_MS = 40_000
   const STEP_MS = 500
   for (const testCase of FAULTS.filter((c) => c.expected !== 'token' && c.expected !== RedirectRefusedError)) {
-    check(`outage of ${testCase.name}`, async () => {
-      unhandled.length = 0
-      const auth = freshAuth()
-      const cached = await auth.getToken()
-      clock.now += 250_000 // inside the refresh-ahead window of a 300 s token
-      const fault = testCase.fault()
-      dev.server.inject(typeof fault === 'number' ? { status: fault, times: 10_000 } : { ...fault, times: 10_000 })
-      const start = dev.server.requests()
-      for (let t = 0; t < OUTAGE_MS; t += STEP_MS) {
-        const result = await outcome(auth.getToken())
-        expect(result).toEqual({ token: cached })
-        clock.now += STEP_MS
-        await sleep(2)
-      }
-      const sent = dev.server.requests() - start
-      // At least one background attempt, and never more than the schedule allows.
-      expect(sent).toBeGreaterThanOrEqual(1)
-      expect(sent).toBeLessThanOrEqual(
-        maxRequestsWithin(OUTAGE_MS, BACKOFF, testCase.expected === InvalidClientError ? 30_000 : 0),
-      )
-      dev.server.faults.clear()
-      // Let a hung attempt time out before the next case resets the server under it.
-      if (testCase.expected === TokenTimeoutError) await sleep(TIMEOUT_MS + 50)
-      expect(unhandled).toEqual([])
-    }, 60_000)
+    check(
+      `outage of ${testCase.name}`,
+      async () => {
+        unhandled.length = 0
+        const auth = freshAuth()
+        const cached = await auth.getToken()
+        clock.now += 250_000 // inside the refresh-ahead window of a 300 s token
+        const fault = testCase.fault()
+        dev.server.inject(typeof fault === 'number' ? { status: fault, times: 10_000 } : { ...fault, times: 10_000 })
+        const start = dev.server.requests()
+        for (let t = 0; t < OUTAGE_MS; t += STEP_MS) {
+          const result = await outcome(auth.getToken())
+          expect(result).toEqual({ token: cached })
+          clock.now += STEP_MS
+          await sleep(2)
+        }
+        const sent = dev.server.requests() - start
+        // At least one background attempt, and never more than the schedule allows.
+        expect(sent).toBeGreaterThanOrEqual(1)
+        expect(sent).toBeLessThanOrEqual(maxRequestsWithin(OUTAGE_MS, BACKOFF, testCase.expected === InvalidClientError ? 30_000 : 0))
+        dev.server.faults.clear()
+        // Let a hung attempt time out before the next case resets the server under it.
+        if (testCase.expected === TokenTimeoutError) await sleep(TIMEOUT_MS + 50)
+        expect(unhandled).toEqual([])
+      },
+      60_000,
+    )
   }
 })
 

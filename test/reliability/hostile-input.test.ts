@@ -24,16 +24,7 @@ import { DEFAULT_EXPIRY_POLICY } from '../../src/token/expiry.ts'
 import { parseTokenResponse } from '../../src/token/response.ts'
 import type { Credentials } from '../../src/types.ts'
 import { PROXY_RESPONSE_HEADERS, returnedHeaderNames, returnedResponseHeaders } from '../../src/proxy/proxy-headers.ts'
-import {
-  shown,
-  envCase,
-  otherSource,
-  responseText,
-  retryAfter,
-  status,
-  textCase,
-  tokenResponseBody,
-} from './hostile/arbitraries.ts'
+import { shown, envCase, otherSource, responseText, retryAfter, status, textCase, tokenResponseBody } from './hostile/arbitraries.ts'
 import {
   SECRET,
   assertNotIn,
@@ -86,7 +77,9 @@ function expectCredentialsOutcome(result: ReturnType<typeof outcome<Credentials>
 function saysInvalidClient(text: string): boolean {
   try {
     const body: unknown = JSON.parse(text)
-    return typeof body === 'object' && body !== null && Object.hasOwn(body, 'error') && (body as { error: unknown }).error === 'invalid_client'
+    return (
+      typeof body === 'object' && body !== null && Object.hasOwn(body, 'error') && (body as { error: unknown }).error === 'invalid_client'
+    )
   } catch {
     return false
   }
@@ -109,7 +102,10 @@ describe('reliability: hostile input', () => {
         fc.property(source, (c) => {
           const before = snapshotPrototypes()
           const input = c.build()
-          expectCredentialsOutcome(timed(() => outcome(() => parseCredentials(input))), c.secretOnly)
+          expectCredentialsOutcome(
+            timed(() => outcome(() => parseCredentials(input))),
+            c.secretOnly,
+          )
           assertPrototypesClean(before)
         }),
         { numRuns: RUNS },
@@ -125,7 +121,10 @@ describe('reliability: hostile input', () => {
       fc.assert(
         fc.property(textCase, ({ text, secretOnly }) => {
           const before = snapshotPrototypes()
-          expectCredentialsOutcome(timed(() => outcome(() => parseCredentials(text))), secretOnly)
+          expectCredentialsOutcome(
+            timed(() => outcome(() => parseCredentials(text))),
+            secretOnly,
+          )
           assertPrototypesClean(before)
         }),
         { numRuns: RUNS },
@@ -152,7 +151,8 @@ describe('reliability: hostile input', () => {
             if (!/^[\w\-.~+/]+=*$/.test(accessToken)) fail('accessToken cannot go into an Authorization header')
             const tokenType = own('token_type')
             if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') fail('accepted a token_type other than Bearer')
-            if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn))) fail(`expiresIn is ${String(expiresIn)}`)
+            if (expiresIn !== undefined && (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn)))
+              fail(`expiresIn is ${String(expiresIn)}`)
             if (scope !== undefined && typeof scope !== 'string') fail('scope is not a string')
           } else {
             const err = result.error
@@ -188,7 +188,13 @@ describe('reliability: hostile input', () => {
       })
       type Answer = typeof answer extends fc.Arbitrary<infer T> ? T : never
       const example = (status: number, text: string, retryAfter?: string): [Answer] => [
-        { status, text: shown(() => text, text.length > 100 ? `<${text.length} characters>` : text), retryAfter, clientAuth: 'client_secret_post', audienceParam: 'audience' },
+        {
+          status,
+          text: shown(() => text, text.length > 100 ? `<${text.length} characters>` : text),
+          retryAfter,
+          clientAuth: 'client_secret_post',
+          audienceParam: 'audience',
+        },
       ]
       // Cases the random search has found before, run first on every run.
       const examples: [Answer][] = [
@@ -270,12 +276,29 @@ describe('reliability: hostile input', () => {
     RUNS,
     () => {
       // Names an upstream could send: the allowlist, headers that act on the app origin, and junk, in any case.
-      const hostileNames = ['strict-transport-security', 'clear-site-data', 'refresh', 'link', 'www-authenticate', 'authorization', 'set-cookie', 'alt-svc', 'nel', 'report-to', 'content-encoding', 'access-control-allow-origin', 'x-evil']
+      const hostileNames = [
+        'strict-transport-security',
+        'clear-site-data',
+        'refresh',
+        'link',
+        'www-authenticate',
+        'authorization',
+        'set-cookie',
+        'alt-svc',
+        'nel',
+        'report-to',
+        'content-encoding',
+        'access-control-allow-origin',
+        'x-evil',
+      ]
       const name = fc
         .oneof(fc.constantFrom(...PROXY_RESPONSE_HEADERS, ...hostileNames), fc.stringMatching(/^[a-z0-9!#$%&'*+.^_`|~-]{1,20}$/))
         .chain((n) => fc.constantFrom(n, n.toUpperCase()))
       const value = fc.stringMatching(/^[\x21-\x7e]{0,30}$/)
-      const upstream = fc.record({ headers: fc.array(fc.tuple(name, value), { maxLength: 20 }), connection: fc.array(name, { maxLength: 4 }) })
+      const upstream = fc.record({
+        headers: fc.array(fc.tuple(name, value), { maxLength: 20 }),
+        connection: fc.array(name, { maxLength: 4 }),
+      })
       const own = new Set(['x-content-type-options', 'content-security-policy'])
       const allowed = returnedHeaderNames()
       fc.assert(

@@ -50,10 +50,17 @@ const rawRecords: unknown[] = []
 
 beforeAll(async () => {
   dev = await listenDevAuthServer(
-    createDevAuthServer({ rateLimit: false, tokenLifetimeSeconds: 300, now: () => clock.now, clients: [{ clientId: CLIENT_ID, clientSecret: SECRET }] }),
+    createDevAuthServer({
+      rateLimit: false,
+      tokenLifetimeSeconds: 300,
+      now: () => clock.now,
+      clients: [{ clientId: CLIENT_ID, clientSecret: SECRET }],
+    }),
   )
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void consoleText.push(args.map((a) => inspect(a, { depth: 10 })).join(' ')))
+    vi.spyOn(console, method).mockImplementation(
+      (...args: unknown[]) => void consoleText.push(args.map((a) => inspect(a, { depth: 10 })).join(' ')),
+    )
   }
 })
 
@@ -68,7 +75,10 @@ const credentials = () => parseCredentials(devCredentials(dev.url, { clientId: C
 const recordingFetch: typeof fetch = async (input, init) => {
   const response = await fetch(input, init)
   if (String(input instanceof Request ? input.url : input).endsWith('/oauth/token')) {
-    const text = await response.clone().text().catch(() => '')
+    const text = await response
+      .clone()
+      .text()
+      .catch(() => '')
     const match = /"access_token"\s*:\s*"([^"]+)"/.exec(text)
     if (match?.[1]) issued.add(match[1])
   }
@@ -169,25 +179,32 @@ describe('secret-leak scan: the runs', () => {
     expect(issued.size).toBeGreaterThan(5)
   })
 
-  check('every fault of the matrix, cold and during a refresh ahead', async () => {
-    for (const testCase of faultCases(clock, () => 'http://127.0.0.1:9/collect')) {
-      const auth = await newAuth()
-      dev.server.inject(testCase.fault())
-      await capture(() => auth.getToken())
-      await capture(() => auth.getToken()) // inside the cooldown
-      clock.now += 61_000
-      await capture(() => auth.getToken())
-      clock.now += 250_000
-      dev.server.inject(testCase.fault())
-      await capture(() => auth.getToken())
-      await new Promise((resolve) => setTimeout(resolve, testCase.name.includes('timeout') ? 600 : 5))
-    }
-    expect(errors.length).toBeGreaterThan(20)
-  }, 60_000)
+  check(
+    'every fault of the matrix, cold and during a refresh ahead',
+    async () => {
+      for (const testCase of faultCases(clock, () => 'http://127.0.0.1:9/collect')) {
+        const auth = await newAuth()
+        dev.server.inject(testCase.fault())
+        await capture(() => auth.getToken())
+        await capture(() => auth.getToken()) // inside the cooldown
+        clock.now += 61_000
+        await capture(() => auth.getToken())
+        clock.now += 250_000
+        dev.server.inject(testCase.fault())
+        await capture(() => auth.getToken())
+        await new Promise((resolve) => setTimeout(resolve, testCase.name.includes('timeout') ? 600 : 5))
+      }
+      expect(errors.length).toBeGreaterThan(20)
+    },
+    60_000,
+  )
 
   check('a server that echoes the secret and a token in its error answers', async () => {
     const auth = await newAuth()
-    dev.server.inject({ status: 401, body: { error: 'invalid_client', error_description: `client secret ${SECRET} is wrong; last token ${SENTINEL_TOKEN}` } })
+    dev.server.inject({
+      status: 401,
+      body: { error: 'invalid_client', error_description: `client secret ${SECRET} is wrong; last token ${SENTINEL_TOKEN}` },
+    })
     await capture(() => auth.getToken())
     const second = await newAuth()
     dev.server.inject({ status: 500, body: `<html>debug: client_secret=${SECRET}&token=${SENTINEL_TOKEN}</html>` })
@@ -210,33 +227,53 @@ describe('secret-leak scan: the runs', () => {
   })
 
   check('a 401 echoing part of the form body (cut at either end) leaves no 12-character run of the secret', async () => {
-    for (const [from, to] of [[0, 60], [60, 90], [75, undefined]] as const) {
-      const auth = await newAuth({ fetch: echoingFetch((body) => `partial echo: ${body.slice(body.indexOf('client_secret=') + from, to && body.indexOf('client_secret=') + to)}`) })
+    for (const [from, to] of [
+      [0, 60],
+      [60, 90],
+      [75, undefined],
+    ] as const) {
+      const auth = await newAuth({
+        fetch: echoingFetch(
+          (body) => `partial echo: ${body.slice(body.indexOf('client_secret=') + from, to && body.indexOf('client_secret=') + to)}`,
+        ),
+      })
       await capture(() => auth.getToken())
     }
     expect(errors.length).toBeGreaterThan(3)
   })
 
-  check('a 401 echoing the HTTP Basic header (base64 of id:secret, both form-encoded) and its decoded form leaves no 12-character run', async () => {
-    const auth = await newAuth({
-      clientAuth: 'client_secret_basic',
-      fetch: echoingFetch((body, authorization) => `bad ${authorization} (${atob(authorization.slice(6))}) for ${body}`),
-    })
-    await capture(() => auth.getToken())
-    const partial = await newAuth({
-      clientAuth: 'client_secret_basic',
-      fetch: echoingFetch((_body, authorization) => `header prefix ${authorization.slice(0, 40)} suffix ${authorization.slice(-30)}`),
-    })
-    await capture(() => partial.getToken())
-    expect((errors.at(-1) as Error).message).toContain('[redacted]')
-  })
+  check(
+    'a 401 echoing the HTTP Basic header (base64 of id:secret, both form-encoded) and its decoded form leaves no 12-character run',
+    async () => {
+      const auth = await newAuth({
+        clientAuth: 'client_secret_basic',
+        fetch: echoingFetch((body, authorization) => `bad ${authorization} (${atob(authorization.slice(6))}) for ${body}`),
+      })
+      await capture(() => auth.getToken())
+      const partial = await newAuth({
+        clientAuth: 'client_secret_basic',
+        fetch: echoingFetch((_body, authorization) => `header prefix ${authorization.slice(0, 40)} suffix ${authorization.slice(-30)}`),
+      })
+      await capture(() => partial.getToken())
+      expect((errors.at(-1) as Error).message).toContain('[redacted]')
+    },
+  )
 
   check('a 401 whose error_description is JSON that quotes the secret (escaped) leaves no 12-character run', async () => {
     const auth = await newAuth()
-    dev.server.inject({ status: 401, body: { error: 'invalid_client', error_description: `request was ${JSON.stringify({ client_id: CLIENT_ID, client_secret: SECRET })}` } })
+    dev.server.inject({
+      status: 401,
+      body: {
+        error: 'invalid_client',
+        error_description: `request was ${JSON.stringify({ client_id: CLIENT_ID, client_secret: SECRET })}`,
+      },
+    })
     await capture(() => auth.getToken())
     const nested = await newAuth()
-    dev.server.inject({ status: 400, body: { error: 'invalid_request', error_description: JSON.stringify(JSON.stringify({ client_secret: SECRET })) } })
+    dev.server.inject({
+      status: 400,
+      body: { error: 'invalid_request', error_description: JSON.stringify(JSON.stringify({ client_secret: SECRET })) },
+    })
     await capture(() => nested.getToken())
     expect((errors.at(-2) as Error).message).toContain('[redacted]')
   })
@@ -270,7 +307,12 @@ describe('secret-leak scan: the runs', () => {
     }
     const auth = await newAuth({
       store: leakyStore,
-      coordinator: { withLock: () => Promise.reject(new Error(`lock broken near ${SENTINEL_TOKEN}`)), publish: (_k, r) => { throw new Error(JSON.stringify(r)) } },
+      coordinator: {
+        withLock: () => Promise.reject(new Error(`lock broken near ${SENTINEL_TOKEN}`)),
+        publish: (_k, r) => {
+          throw new Error(JSON.stringify(r))
+        },
+      },
     })
     await capture(() => auth.getToken())
     expect(events.some((e) => e.type === 'store_error')).toBe(true)
@@ -283,7 +325,11 @@ describe('secret-leak scan: the runs', () => {
       `export ZEEBE_CLIENT_SECRET='${SECRET}\nexport ZEEBE_CLIENT_ID=x`,
       `export ZEEBE_CLIENT_SECRET=${SECRET}\u0000`,
       `{"ZEEBE_CLIENT_SECRET": "${SECRET}", "ZEEBE_CLIENT_ID": 5`,
-      { ZEEBE_CLIENT_SECRET: SECRET, ZEEBE_CLIENT_ID: 'x', ZEEBE_AUTHORIZATION_SERVER_URL: `https://user:${SECRET}@login.example.com/token` },
+      {
+        ZEEBE_CLIENT_SECRET: SECRET,
+        ZEEBE_CLIENT_ID: 'x',
+        ZEEBE_AUTHORIZATION_SERVER_URL: `https://user:${SECRET}@login.example.com/token`,
+      },
     ]
     for (const source of bad) {
       try {
@@ -309,7 +355,10 @@ describe('secret-leak scan: the findings', () => {
   })
   check('no event contains a sentinel', () => {
     expect(events.length).toBeGreaterThan(50)
-    expectNoSentinel('events', events.map((event) => JSON.stringify(event)))
+    expectNoSentinel(
+      'events',
+      events.map((event) => JSON.stringify(event)),
+    )
   })
   check('nothing written to the console contains a sentinel', () => {
     expectNoSentinel('console', consoleText)
@@ -317,13 +366,24 @@ describe('secret-leak scan: the findings', () => {
   check('the credentials and auth objects never show a sentinel when serialised or inspected', () => {
     const c = credentials()
     expect(c.clientSecret).toBe(SECRET)
-    const texts = [JSON.stringify(c), inspect(c, { showHidden: true, depth: 10 }), String(c), JSON.stringify({ ...c }), Object.values(c).map((v) => (typeof v === 'object' && v !== null ? inspect(v) : String(v))).join()]
+    const texts = [
+      JSON.stringify(c),
+      inspect(c, { showHidden: true, depth: 10 }),
+      String(c),
+      JSON.stringify({ ...c }),
+      Object.values(c)
+        .map((v) => (typeof v === 'object' && v !== null ? inspect(v) : String(v)))
+        .join(),
+    ]
     for (const auth of auths) texts.push(JSON.stringify(auth), inspect(auth, { showHidden: true, depth: 10 }))
     expectNoSentinel('serialised objects', texts)
   })
   check('no stored record holds the secret or a plaintext token', () => {
     expect(rawRecords.length).toBeGreaterThan(10)
-    expectNoSentinel('stored records', rawRecords.map((record) => JSON.stringify(record)))
+    expectNoSentinel(
+      'stored records',
+      rawRecords.map((record) => JSON.stringify(record)),
+    )
   })
 })
 
@@ -333,32 +393,41 @@ describe('secret-leak scan: the IndexedDB store', () => {
   beforeAll(() => void Object.defineProperty(globalThis, 'indexedDB', { value: fakeIndexedDB, configurable: true, writable: true }))
   afterAll(() => void delete (globalThis as { indexedDB?: unknown }).indexedDB)
 
-  check('no IndexedDB record holds the secret, a token or anything JWT-shaped, through refreshes, a sentinel token and a cooldown', async () => {
-    const dbName = freshDbName('leak-scan')
-    const auth = await newAuth({ store: indexedDBStore({ dbName }), onEvent })
-    await Promise.all(['zeebe', 'operate', 'tasklist', 'optimize'].map((api) => auth.getToken(api as 'zeebe')))
-    await auth.invalidate('zeebe')
-    dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
-    expect(await auth.getToken('zeebe')).toBe(SENTINEL_TOKEN)
-    await auth.invalidate('operate')
-    dev.server.inject({ status: 401, body: { error: 'invalid_client', error_description: `secret ${SECRET} refused; token ${SENTINEL_TOKEN}` } })
-    await capture(() => auth.getToken('operate'))
-    // A second auth object reads what the first stored: the records are really there and usable.
-    expect(await (await newAuth({ store: indexedDBStore({ dbName }), onEvent })).getToken('zeebe')).toBe(SENTINEL_TOKEN)
+  check(
+    'no IndexedDB record holds the secret, a token or anything JWT-shaped, through refreshes, a sentinel token and a cooldown',
+    async () => {
+      const dbName = freshDbName('leak-scan')
+      const auth = await newAuth({ store: indexedDBStore({ dbName }), onEvent })
+      await Promise.all(['zeebe', 'operate', 'tasklist', 'optimize'].map((api) => auth.getToken(api as 'zeebe')))
+      await auth.invalidate('zeebe')
+      dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
+      expect(await auth.getToken('zeebe')).toBe(SENTINEL_TOKEN)
+      await auth.invalidate('operate')
+      dev.server.inject({
+        status: 401,
+        body: { error: 'invalid_client', error_description: `secret ${SECRET} refused; token ${SENTINEL_TOKEN}` },
+      })
+      await capture(() => auth.getToken('operate'))
+      // A second auth object reads what the first stored: the records are really there and usable.
+      expect(await (await newAuth({ store: indexedDBStore({ dbName }), onEvent })).getToken('zeebe')).toBe(SENTINEL_TOKEN)
 
-    const entries = await rawEntries(dbName)
-    expect(entries.length).toBeGreaterThanOrEqual(4) // three tokens and a cooldown, and the key
-    const texts = entries.flatMap(([key, value]) => [String(key), JSON.stringify(value), inspect(value, { depth: 10, showHidden: true })])
-    expectNoSentinel('IndexedDB records', texts)
-    for (const text of texts) expect(text).not.toMatch(/eyJ[\w-]*\.[\w-]*\.[\w-]*/)
-    // The cooldown was stored (a second reader honours it without a request), sealed like the tokens.
-    const before = dev.server.requests()
-    await capture(() => newAuth({ store: indexedDBStore({ dbName }), onEvent }).then((reader) => reader.getToken('operate')))
-    expect(errors.at(-1)).toMatchObject({ code: 'ERR_INVALID_CLIENT' })
-    expect(dev.server.requests()).toBe(before)
-    expect(entries.some(([, value]) => JSON.stringify(value).includes('invalid_client'))).toBe(false)
-    expectNoSentinel('IndexedDB events', idbEvents.map((event) => JSON.stringify(event)))
-  })
+      const entries = await rawEntries(dbName)
+      expect(entries.length).toBeGreaterThanOrEqual(4) // three tokens and a cooldown, and the key
+      const texts = entries.flatMap(([key, value]) => [String(key), JSON.stringify(value), inspect(value, { depth: 10, showHidden: true })])
+      expectNoSentinel('IndexedDB records', texts)
+      for (const text of texts) expect(text).not.toMatch(/eyJ[\w-]*\.[\w-]*\.[\w-]*/)
+      // The cooldown was stored (a second reader honours it without a request), sealed like the tokens.
+      const before = dev.server.requests()
+      await capture(() => newAuth({ store: indexedDBStore({ dbName }), onEvent }).then((reader) => reader.getToken('operate')))
+      expect(errors.at(-1)).toMatchObject({ code: 'ERR_INVALID_CLIENT' })
+      expect(dev.server.requests()).toBe(before)
+      expect(entries.some(([, value]) => JSON.stringify(value).includes('invalid_client'))).toBe(false)
+      expectNoSentinel(
+        'IndexedDB events',
+        idbEvents.map((event) => JSON.stringify(event)),
+      )
+    },
+  )
 
   check('a store_degraded message never quotes the failing value, even an unencrypted record with the token', async () => {
     const store = indexedDBStore({ dbName: freshDbName('leak-degrade'), encrypt: false })
@@ -377,7 +446,10 @@ describe('secret-leak scan: the IndexedDB store', () => {
     await new Promise((resolve) => setTimeout(resolve, 5))
     const degraded = idbEvents.filter((event) => event.type === 'store_degraded')
     expect(degraded).toHaveLength(1)
-    expectNoSentinel('store_degraded', idbEvents.map((event) => JSON.stringify(event)))
+    expectNoSentinel(
+      'store_degraded',
+      idbEvents.map((event) => JSON.stringify(event)),
+    )
   })
 })
 
@@ -389,56 +461,68 @@ describe('secret-leak scan: Workers KV and the Workers coordinators (Miniflare)'
   const { pending, waitUntil } = kv
   const JWT_SHAPED = /eyJ[\w-]*\.[\w-]*\.[\w-]*/
 
-  check('no KV key or value holds the secret, a token or anything JWT-shaped, through refreshes, a sentinel token, a 429 and an invalid_client cooldown', async () => {
-    const c = credentials()
-    const adapters = () => ({
-      store: kvStore(kv.real.namespace, { credentials: c, waitUntil }),
-      coordinator: kvLeaseCoordinator(kv.real.namespace, { leaseMs: 1_000, settleMs: 5, pollMs: 10, waitUntil }),
-      onEvent,
-    })
-    const auth = await newAuth(adapters())
-    await Promise.all(['zeebe', 'operate', 'tasklist', 'optimize'].map((api) => auth.getToken(api as 'zeebe')))
-    await auth.invalidate('zeebe')
-    dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
-    expect(await auth.getToken('zeebe')).toBe(SENTINEL_TOKEN)
-    await auth.invalidate('tasklist')
-    dev.server.inject({ status: 429, headers: { 'retry-after': '30' } })
-    await capture(() => auth.getToken('tasklist'))
-    await auth.invalidate('optimize')
-    dev.server.inject({ status: 401, body: { error: 'invalid_client', error_description: `secret ${SECRET} refused; token ${SENTINEL_TOKEN}` } })
-    await capture(() => auth.getToken('optimize'))
-    expect(dev.server.requests()).toBe(7)
-    await Promise.allSettled(pending) // the held writes reach KV
+  check(
+    'no KV key or value holds the secret, a token or anything JWT-shaped, through refreshes, a sentinel token, a 429 and an invalid_client cooldown',
+    async () => {
+      const c = credentials()
+      const adapters = () => ({
+        store: kvStore(kv.real.namespace, { credentials: c, waitUntil }),
+        coordinator: kvLeaseCoordinator(kv.real.namespace, { leaseMs: 1_000, settleMs: 5, pollMs: 10, waitUntil }),
+        onEvent,
+      })
+      const auth = await newAuth(adapters())
+      await Promise.all(['zeebe', 'operate', 'tasklist', 'optimize'].map((api) => auth.getToken(api as 'zeebe')))
+      await auth.invalidate('zeebe')
+      dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
+      expect(await auth.getToken('zeebe')).toBe(SENTINEL_TOKEN)
+      await auth.invalidate('tasklist')
+      dev.server.inject({ status: 429, headers: { 'retry-after': '30' } })
+      await capture(() => auth.getToken('tasklist'))
+      await auth.invalidate('optimize')
+      dev.server.inject({
+        status: 401,
+        body: { error: 'invalid_client', error_description: `secret ${SECRET} refused; token ${SENTINEL_TOKEN}` },
+      })
+      await capture(() => auth.getToken('optimize'))
+      expect(dev.server.requests()).toBe(7)
+      await Promise.allSettled(pending) // the held writes reach KV
 
-    // Another isolate's auth object reads what the first stored: the sentinel token, and the cooldown.
-    const second = await newAuth(adapters())
-    expect(await second.getToken('zeebe')).toBe(SENTINEL_TOKEN)
-    await capture(() => second.getToken('tasklist'))
-    expect(errors.at(-1)).toMatchObject({ code: 'ERR_RATE_LIMITED' })
-    expect(dev.server.requests()).toBe(0)
+      // Another isolate's auth object reads what the first stored: the sentinel token, and the cooldown.
+      const second = await newAuth(adapters())
+      expect(await second.getToken('zeebe')).toBe(SENTINEL_TOKEN)
+      await capture(() => second.getToken('tasklist'))
+      expect(errors.at(-1)).toMatchObject({ code: 'ERR_RATE_LIMITED' })
+      expect(dev.server.requests()).toBe(0)
 
-    const entries = await kv.real.entries()
-    expect(entries.filter(([key]) => !key.startsWith('lease:'))).toHaveLength(4) // a record per audience
-    expect(entries.some(([key]) => key.startsWith('lease:'))).toBe(true)
-    const texts = entries.flatMap(([key, value]) => [key, value ?? ''])
-    expectNoSentinel('Workers KV keys and values', texts)
-    for (const text of texts) expect(text).not.toMatch(JWT_SHAPED)
-    const values = entries.map(([, value]) => value ?? '')
-    // Every record is sealed whole: the cooldowns the second reader honoured are not readable at rest.
-    expect(values.filter((value) => value.includes('"sealed"')).length).toBeGreaterThanOrEqual(4)
-    const records = entries.filter(([key]) => !key.startsWith('lease:')).map(([, value]) => value ?? '')
-    expect(records.some((value) => /rate_limited|invalid_client|expiresAt|until/.test(value))).toBe(false)
-    expectNoSentinel('Workers adapter events', workersEvents.map((event) => JSON.stringify(event)))
-  })
+      const entries = await kv.real.entries()
+      expect(entries.filter(([key]) => !key.startsWith('lease:'))).toHaveLength(4) // a record per audience
+      expect(entries.some(([key]) => key.startsWith('lease:'))).toBe(true)
+      const texts = entries.flatMap(([key, value]) => [key, value ?? ''])
+      expectNoSentinel('Workers KV keys and values', texts)
+      for (const text of texts) expect(text).not.toMatch(JWT_SHAPED)
+      const values = entries.map(([, value]) => value ?? '')
+      // Every record is sealed whole: the cooldowns the second reader honoured are not readable at rest.
+      expect(values.filter((value) => value.includes('"sealed"')).length).toBeGreaterThanOrEqual(4)
+      const records = entries.filter(([key]) => !key.startsWith('lease:')).map(([, value]) => value ?? '')
+      expect(records.some((value) => /rate_limited|invalid_client|expiresAt|until/.test(value))).toBe(false)
+      expectNoSentinel(
+        'Workers adapter events',
+        workersEvents.map((event) => JSON.stringify(event)),
+      )
+    },
+  )
 
   check('KV and Durable Object failures whose messages quote the token and the secret leave both out of every event', async () => {
     const latest = () => [...issued].at(-1) ?? SENTINEL_TOKEN
-    const quoting = () => `token ${latest()} / ${SENTINEL_TOKEN}, client_secret=${SECRET}, basic ${btoa(`${CLIENT_ID}:${encodeURIComponent(SECRET)}`)}`
+    const quoting = () =>
+      `token ${latest()} / ${SENTINEL_TOKEN}, client_secret=${SECRET}, basic ${btoa(`${CLIENT_ID}:${encodeURIComponent(SECRET)}`)}`
     const { namespace, calls } = faultyNamespace(kv.real.namespace, (op, key, value) => {
       const error = new Error(`KV ${op.toUpperCase()} failed: 429 Too Many Requests (${quoting()}) for ${key}=${value ?? ''}`)
       return op === 'get' && !key.startsWith('lease:') ? undefined : Promise.reject(error)
     })
-    const failingEverything = faultyNamespace(kv.real.namespace, (op) => Promise.reject(new Error(`KV ${op.toUpperCase()} failed: ${quoting()}`))).namespace
+    const failingEverything = faultyNamespace(kv.real.namespace, (op) =>
+      Promise.reject(new Error(`KV ${op.toUpperCase()} failed: ${quoting()}`)),
+    ).namespace
     const { binding, paths } = brokenDurableObject(() => Promise.reject(new Error(`Durable Object failed: ${quoting()}`)))
     await kv.real.clear() // what the scan above stored would serve the token without a request
     const before = workersEvents.length
@@ -472,7 +556,10 @@ describe('secret-leak scan: Workers KV and the Workers coordinators (Miniflare)'
     expect(messages.some((message) => message.startsWith('deferred KV set failed'))).toBe(true)
     // The failures are reported with their evidence, and only the secrets taken out.
     expect(messages.filter((message) => message.includes('[redacted]')).length).toBeGreaterThanOrEqual(6)
-    expectNoSentinel('Workers adapter events under faults', seen.map((event) => JSON.stringify(event)))
+    expectNoSentinel(
+      'Workers adapter events under faults',
+      seen.map((event) => JSON.stringify(event)),
+    )
     for (const message of messages) expect(message).not.toMatch(JWT_SHAPED)
   })
 })
@@ -480,7 +567,11 @@ describe('secret-leak scan: Workers KV and the Workers coordinators (Miniflare)'
 describe('secret-leak scan: a secret no pattern recognises', () => {
   check('a store error quoting a plain-words secret reaches events with the secret cut out', async () => {
     const secret = 'correct-horse-battery-staple'
-    const h = harness({ clients: [{ clientId: 'words', clientSecret: secret }] }, {}, { ZEEBE_CLIENT_ID: 'words', ZEEBE_CLIENT_SECRET: secret })
+    const h = harness(
+      { clients: [{ clientId: 'words', clientSecret: secret }] },
+      {},
+      { ZEEBE_CLIENT_ID: 'words', ZEEBE_CLIENT_SECRET: secret },
+    )
     const auth = h.make({
       store: { get: () => Promise.reject(new Error(`cannot open ${secret}.db`)), set: async () => {}, delete: async () => {} },
       coordinator: { withLock: () => Promise.reject(new Error(`lock ${secret}`)) },

@@ -126,25 +126,33 @@ describe('soak: 10,000 calls over 20 token lifetimes with 10 % faults', () => {
   let baseline: SoakResult
   let faulty: SoakResult
 
-  check('a fault-free run: every call succeeds, about one request per lifetime', async () => {
-    baseline = await soak(0)
-    expect(baseline.failuresWhileValid + baseline.failuresWithoutToken).toBe(0)
-    // Refreshing in the last 60 s of 300 s: 20 lifetimes take about 20 · 300 / 240 requests.
-    expect(baseline.requests).toBeGreaterThanOrEqual(LIFETIMES)
-    expect(baseline.requests).toBeLessThanOrEqual(Math.ceil((LIFETIMES * LIFETIME_S) / (LIFETIME_S - 60)) + 1)
-  }, 60_000)
+  check(
+    'a fault-free run: every call succeeds, about one request per lifetime',
+    async () => {
+      baseline = await soak(0)
+      expect(baseline.failuresWhileValid + baseline.failuresWithoutToken).toBe(0)
+      // Refreshing in the last 60 s of 300 s: 20 lifetimes take about 20 · 300 / 240 requests.
+      expect(baseline.requests).toBeGreaterThanOrEqual(LIFETIMES)
+      expect(baseline.requests).toBeLessThanOrEqual(Math.ceil((LIFETIMES * LIFETIME_S) / (LIFETIME_S - 60)) + 1)
+    },
+    60_000,
+  )
 
-  check('with 10 % faults: no failure reaches a caller while a valid token exists', async () => {
-    faulty = await soak(FAULT_RATE)
-    console.log(
-      `[reliability] soak: ${CALLS} calls, seed ${SEED}, ${faulty.requests} token requests (fault-free: ${baseline.requests}), ` +
-        `${faulty.faults} faults injected, ${faulty.failuresWhileValid} failures while a token was valid, ` +
-        `${faulty.failuresWithoutToken} while none was`,
-    )
-    expect(faulty.faults).toBeGreaterThan(0)
-    expect(faulty.failuresWhileValid).toBe(0)
-    expect(unhandled).toEqual([])
-  }, 60_000)
+  check(
+    'with 10 % faults: no failure reaches a caller while a valid token exists',
+    async () => {
+      faulty = await soak(FAULT_RATE)
+      console.log(
+        `[reliability] soak: ${CALLS} calls, seed ${SEED}, ${faulty.requests} token requests (fault-free: ${baseline.requests}), ` +
+          `${faulty.faults} faults injected, ${faulty.failuresWhileValid} failures while a token was valid, ` +
+          `${faulty.failuresWithoutToken} while none was`,
+      )
+      expect(faulty.faults).toBeGreaterThan(0)
+      expect(faulty.failuresWhileValid).toBe(0)
+      expect(unhandled).toEqual([])
+    },
+    60_000,
+  )
 
   check('with 10 % faults: token requests within 10 % of the minimum (fault-free requests + one retry per fault)', () => {
     const minimum = baseline.requests + faulty.faults
@@ -152,14 +160,20 @@ describe('soak: 10,000 calls over 20 token lifetimes with 10 % faults', () => {
     expect(faulty.requests).toBeLessThanOrEqual(Math.ceil(minimum * 1.1))
   })
 
-  check('memory does not grow with the number of calls', async () => {
-    const { auth } = faulty
-    for (let i = 0; i < 10_000; i++) await auth.getToken()
-    const before = heapAfterGc()
-    for (let i = 0; i < 100_000; i++) await auth.getToken()
-    const after = heapAfterGc()
-    console.log(`[reliability] soak: heap after 10k more calls ${(before / 1e6).toFixed(1)} MB, after 100k more ${(after / 1e6).toFixed(1)} MB`)
-    // 100,000 calls that each kept even 16 bytes would add 1.6 MB.
-    expect(after - before).toBeLessThan(1_000_000)
-  }, 60_000)
+  check(
+    'memory does not grow with the number of calls',
+    async () => {
+      const { auth } = faulty
+      for (let i = 0; i < 10_000; i++) await auth.getToken()
+      const before = heapAfterGc()
+      for (let i = 0; i < 100_000; i++) await auth.getToken()
+      const after = heapAfterGc()
+      console.log(
+        `[reliability] soak: heap after 10k more calls ${(before / 1e6).toFixed(1)} MB, after 100k more ${(after / 1e6).toFixed(1)} MB`,
+      )
+      // 100,000 calls that each kept even 16 bytes would add 1.6 MB.
+      expect(after - before).toBeLessThan(1_000_000)
+    },
+    60_000,
+  )
 })

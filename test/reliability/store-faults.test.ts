@@ -4,8 +4,23 @@
  * crashes, and getToken still succeeds while the endpoint works.
  */
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest'
-import { deriveEncryptionKey, memoryStore, storeKey, type AuthEvent, type Coordinator, type StoredRecord, type TokenStore } from '../../src/index.ts'
-import { durableObjectCoordinator, kvLeaseCoordinator, kvStore, type KvNamespaceLike, type KvStoreOptions, type StubResponseLike } from '../../src/workers.ts'
+import {
+  deriveEncryptionKey,
+  memoryStore,
+  storeKey,
+  type AuthEvent,
+  type Coordinator,
+  type StoredRecord,
+  type TokenStore,
+} from '../../src/index.ts'
+import {
+  durableObjectCoordinator,
+  kvLeaseCoordinator,
+  kvStore,
+  type KvNamespaceLike,
+  type KvStoreOptions,
+  type StubResponseLike,
+} from '../../src/workers.ts'
 import { IDBDatabase as FakeIDBDatabase, IDBObjectStore as FakeIDBObjectStore, indexedDB as fakeIndexedDB } from 'fake-indexeddb'
 import { indexedDBStore } from '../../src/browser.ts'
 import { freshDbName, putRaw, rawEntries, rawKeyEntry } from '../browser/raw-idb.ts'
@@ -60,7 +75,10 @@ describe('store faults', () => {
   })
   check('set throws', async () => void (await getsTokens({ store: broken({ set: throws(new Error('quota')) }) })))
   check('delete throws', async () => void (await getsTokens({ store: broken({ delete: throws(new Error('locked')) }) })))
-  check('every operation throws a non-Error', async () => void (await getsTokens({ store: broken({ get: throws('x'), set: throws(42), delete: throws(null) }) })))
+  check(
+    'every operation throws a non-Error',
+    async () => void (await getsTokens({ store: broken({ get: throws('x'), set: throws(42), delete: throws(null) }) })),
+  )
   check('every operation throws synchronously', async () => {
     await getsTokens({ store: { get: throwsSync, set: throwsSync, delete: throwsSync } as unknown as TokenStore })
   })
@@ -85,12 +103,27 @@ describe('records that are not ours', () => {
     ['a number', () => 42],
     ['an array', () => [{ v: 1 }]],
     ['null', () => null],
-    ['a record of another version', (key) => ({ v: 2, key, token: { accessToken: 'x', expiresAt: Date.now() * 2, receivedAt: Date.now() } })],
+    [
+      'a record of another version',
+      (key) => ({ v: 2, key, token: { accessToken: 'x', expiresAt: Date.now() * 2, receivedAt: Date.now() } }),
+    ],
     ['a record with NaN times', (key) => ({ v: 1, key, token: { accessToken: 'abc', expiresAt: Number.NaN, receivedAt: 0 } })],
-    ['a record with an oversized token', (key) => ({ v: 1, key, token: { accessToken: 'a'.repeat(1_000_000), expiresAt: Date.now() + 60_000, receivedAt: Date.now() } })],
-    ['a record with a header-injecting token', (key) => ({ v: 1, key, token: { accessToken: 'a\r\nx-evil: 1', expiresAt: Date.now() + 60_000, receivedAt: Date.now() } })],
-    ['a record with __proto__ keys', (key) => JSON.parse(`{"v":1,"key":"${key}","__proto__":{"token":{"accessToken":"p","expiresAt":9e12,"receivedAt":1}}}`)],
-    ['a cooldown lasting a year', (key) => ({ v: 1, key, cooldown: { reason: 'invalid_client', until: Date.now() + 365 * 86_400_000, failures: 1 } })],
+    [
+      'a record with an oversized token',
+      (key) => ({ v: 1, key, token: { accessToken: 'a'.repeat(1_000_000), expiresAt: Date.now() + 60_000, receivedAt: Date.now() } }),
+    ],
+    [
+      'a record with a header-injecting token',
+      (key) => ({ v: 1, key, token: { accessToken: 'a\r\nx-evil: 1', expiresAt: Date.now() + 60_000, receivedAt: Date.now() } }),
+    ],
+    [
+      'a record with __proto__ keys',
+      (key) => JSON.parse(`{"v":1,"key":"${key}","__proto__":{"token":{"accessToken":"p","expiresAt":9e12,"receivedAt":1}}}`),
+    ],
+    [
+      'a cooldown lasting a year',
+      (key) => ({ v: 1, key, cooldown: { reason: 'invalid_client', until: Date.now() + 365 * 86_400_000, failures: 1 } }),
+    ],
   ]
   for (const [name, value] of junk) {
     check(`${name} is ignored and replaced`, async () => {
@@ -103,7 +136,11 @@ describe('records that are not ours', () => {
 
   check('a valid record of another credential set is ignored', async () => {
     // Written by another client's auth object, then found under our key.
-    const other = harness({ clients: [{ clientId: 'other', clientSecret: 'other-secret' }] }, {}, { ZEEBE_CLIENT_ID: 'other', ZEEBE_CLIENT_SECRET: 'other-secret' })
+    const other = harness(
+      { clients: [{ clientId: 'other', clientSecret: 'other-secret' }] },
+      {},
+      { ZEEBE_CLIENT_ID: 'other', ZEEBE_CLIENT_SECRET: 'other-secret' },
+    )
     const records = new Map<string, unknown>()
     const recording: TokenStore = { get: async (k) => records.get(k), set: async (k, r) => void records.set(k, r), delete: async () => {} }
     const foreignToken = await other.make({ store: recording }).getToken()
@@ -121,7 +158,10 @@ describe('coordinator faults', () => {
     expect(events.some((e) => e.type === 'coordinator_error')).toBe(true)
   })
   check('the lock throws', async () => void (await getsTokens({ coordinator: { withLock: throws(new Error('no locks')) } })))
-  check('the lock throws synchronously', async () => void (await getsTokens({ coordinator: { withLock: throwsSync } as unknown as Coordinator })))
+  check(
+    'the lock throws synchronously',
+    async () => void (await getsTokens({ coordinator: { withLock: throwsSync } as unknown as Coordinator })),
+  )
   check('publish and subscribe throw', async () => {
     const coordinator: Coordinator = { withLock: (_key, fn) => fn(), publish: throwsSync, subscribe: throwsSync }
     const { events } = await getsTokens({ coordinator })
@@ -154,11 +194,23 @@ describe('IndexedDB store faults', () => {
   const dom = (name: string) => new DOMException(`${name} (fake)`, name)
 
   check('IndexedDB is missing', () =>
-    withIndexedDB(undefined, async () => expectDegradedOnce((await getsTokens({ store: indexedDBStore() })).events)))
+    withIndexedDB(undefined, async () => expectDegradedOnce((await getsTokens({ store: indexedDBStore() })).events)),
+  )
   check('opening throws a SecurityError', () =>
-    withIndexedDB({ open: () => { throw dom('SecurityError') } }, async () => expectDegradedOnce((await getsTokens({ store: indexedDBStore() })).events)))
+    withIndexedDB(
+      {
+        open: () => {
+          throw dom('SecurityError')
+        },
+      },
+      async () => expectDegradedOnce((await getsTokens({ store: indexedDBStore() })).events),
+    ),
+  )
   check('opening never settles', () =>
-    withIndexedDB({ open: () => ({}) }, async () => expectDegradedOnce((await getsTokens({ store: indexedDBStore({ openTimeoutMs: 20 }) })).events)))
+    withIndexedDB({ open: () => ({}) }, async () =>
+      expectDegradedOnce((await getsTokens({ store: indexedDBStore({ openTimeoutMs: 20 }) })).events),
+    ),
+  )
   check('a database of the same name without the object store', () =>
     withIndexedDB(fakeIndexedDB, async () => {
       const dbName = freshDbName('foreign-db')
@@ -171,7 +223,8 @@ describe('IndexedDB store faults', () => {
       const { events } = await getsTokens({ store: indexedDBStore({ dbName }) })
       expectDegradedOnce(events)
       expect(events.find((e) => e.type === 'store_degraded')).toMatchObject({ message: expect.stringMatching(/NotFoundError/) })
-    }))
+    }),
+  )
   for (const [method, target] of [
     ['get', FakeIDBObjectStore.prototype],
     ['put', FakeIDBObjectStore.prototype],
@@ -187,16 +240,35 @@ describe('IndexedDB store faults', () => {
         })
         const { events } = await getsTokens({ store })
         expectDegradedOnce(events)
-      }))
+      }),
+    )
   }
 
   const junkEntries: Array<[string, (key: string) => unknown]> = [
     ['a string', () => 'eyJ.not.an.entry'],
     ['an entry without expiry', (key) => ({ record: { v: 1, key } })],
     ['an entry whose record is a string', () => ({ expiresAt: Date.now() + 60_000, record: 'junk' })],
-    ['a sealed token that is not base64url', (key) => ({ expiresAt: Date.now() + 60_000, record: { v: 1, key, token: { sealed: '%%%', expiresAt: Date.now() + 60_000, receivedAt: Date.now() } } })],
-    ['a sealed token too short for its IV', (key) => ({ expiresAt: Date.now() + 60_000, record: { v: 1, key, token: { sealed: 'AAAA', expiresAt: Date.now() + 60_000, receivedAt: Date.now() } } })],
-    ['a token in clear', (key) => ({ expiresAt: Date.now() + 60_000, record: { v: 1, key, token: { accessToken: 'eyJhbGciOiJub25lIn0.e30.', expiresAt: Date.now() + 60_000, receivedAt: Date.now() } } })],
+    [
+      'a sealed token that is not base64url',
+      (key) => ({
+        expiresAt: Date.now() + 60_000,
+        record: { v: 1, key, token: { sealed: '%%%', expiresAt: Date.now() + 60_000, receivedAt: Date.now() } },
+      }),
+    ],
+    [
+      'a sealed token too short for its IV',
+      (key) => ({
+        expiresAt: Date.now() + 60_000,
+        record: { v: 1, key, token: { sealed: 'AAAA', expiresAt: Date.now() + 60_000, receivedAt: Date.now() } },
+      }),
+    ],
+    [
+      'a token in clear',
+      (key) => ({
+        expiresAt: Date.now() + 60_000,
+        record: { v: 1, key, token: { accessToken: 'eyJhbGciOiJub25lIn0.e30.', expiresAt: Date.now() + 60_000, receivedAt: Date.now() } },
+      }),
+    ],
   ]
   for (const [name, entry] of junkEntries) {
     check(`IndexedDB holding ${name} under the store key: ignored and replaced`, () =>
@@ -216,7 +288,8 @@ describe('IndexedDB store faults', () => {
         expect(errors.length > 0).toBe(reachesTheSeal)
         const stored = new Map(await rawEntries(dbName)).get(key) as { record?: { sealed?: unknown } }
         expect(Object.keys(stored.record ?? {})).toEqual(['sealed'])
-      }))
+      }),
+    )
   }
 
   for (const [name, value] of [
@@ -234,7 +307,8 @@ describe('IndexedDB store faults', () => {
         expect(events.filter((e) => e.type === 'store_degraded' || e.type === 'store_error')).toEqual([])
         expect(await make({ store: indexedDBStore({ dbName }) }).getToken()).toMatch(/^eyJ/)
         expect(server.requests()).toBe(2) // the new auth object was served from IndexedDB
-      }))
+      }),
+    )
   }
 })
 
@@ -256,7 +330,8 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
   const storeOf = (h: Harness, namespace: KvNamespaceLike = kv.real.namespace, options: Partial<KvStoreOptions> = {}) =>
     kvStore(namespace, { credentials: h.credentials, minWriteIntervalMs: WRITE_INTERVAL_MS, waitUntil, ...options })
   const zeebeKey = (h: Harness) => storeKey(h.credentials, h.credentials.audiences.zeebe)
-  const ofType = <T extends AuthEvent['type']>(h: Harness, type: T) => h.events.filter((e): e is Extract<AuthEvent, { type: T }> => e.type === type)
+  const ofType = <T extends AuthEvent['type']>(h: Harness, type: T) =>
+    h.events.filter((e): e is Extract<AuthEvent, { type: T }> => e.type === type)
 
   /**
    * Five concurrent callers share one token, a cache hit follows, and after an invalidation one more
@@ -291,7 +366,9 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
   describe('kvStore faults', () => {
     check('KV get throws: tokens still served, store_error for each read, the record still written to KV', async () => {
       const h = freshHarness()
-      const { namespace } = faultyNamespace(kv.real.namespace, (op) => (op === 'get' ? Promise.reject(new Error('KV GET failed: 500 Internal Server Error')) : undefined))
+      const { namespace } = faultyNamespace(kv.real.namespace, (op) =>
+        op === 'get' ? Promise.reject(new Error('KV GET failed: 500 Internal Server Error')) : undefined,
+      )
       await servesTokens(h, { store: storeOf(h, namespace) })
       const errors = ofType(h, 'store_error')
       expect(errors.length).toBeGreaterThanOrEqual(2)
@@ -299,22 +376,29 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
       await sealedRecordUnder(await zeebeKey(h))
     })
 
-    check("KV refuses every write like its 429: tokens served from memory, store_error for the direct and the held write, KV left empty", async () => {
-      const h = freshHarness()
-      const { namespace, calls } = faultyNamespace(kv.real.namespace, (op) => (op === 'get' ? undefined : tooManyRequests(op === 'put' ? 'PUT' : 'DELETE')))
-      // KV's own interval (1 s), so that the write after the invalidation is surely held, and fails later.
-      await servesTokens(h, { store: storeOf(h, namespace, { minWriteIntervalMs: 1_000 }) })
-      const errors = ofType(h, 'store_error')
-      expect(errors.map((e) => e.operation)).toEqual(['set', 'set'])
-      expect(errors[0]!.message).toBe('Error: KV PUT failed: 429 Too Many Requests')
-      expect(errors[1]!.message).toBe('deferred KV set failed: Error: KV PUT failed: 429 Too Many Requests')
-      expect(calls.put).toBe(2) // the delete of the invalidation was replaced by the held write
-      expect(await kv.real.readRaw(await zeebeKey(h))).toBeNull()
-    })
+    check(
+      'KV refuses every write like its 429: tokens served from memory, store_error for the direct and the held write, KV left empty',
+      async () => {
+        const h = freshHarness()
+        const { namespace, calls } = faultyNamespace(kv.real.namespace, (op) =>
+          op === 'get' ? undefined : tooManyRequests(op === 'put' ? 'PUT' : 'DELETE'),
+        )
+        // KV's own interval (1 s), so that the write after the invalidation is surely held, and fails later.
+        await servesTokens(h, { store: storeOf(h, namespace, { minWriteIntervalMs: 1_000 }) })
+        const errors = ofType(h, 'store_error')
+        expect(errors.map((e) => e.operation)).toEqual(['set', 'set'])
+        expect(errors[0]!.message).toBe('Error: KV PUT failed: 429 Too Many Requests')
+        expect(errors[1]!.message).toBe('deferred KV set failed: Error: KV PUT failed: 429 Too Many Requests')
+        expect(calls.put).toBe(2) // the delete of the invalidation was replaced by the held write
+        expect(await kv.real.readRaw(await zeebeKey(h))).toBeNull()
+      },
+    )
 
     check('KV delete throws: the invalidation still drops the token, the next one is fetched', async () => {
       const h = freshHarness()
-      const { namespace, calls } = faultyNamespace(kv.real.namespace, (op) => (op === 'delete' ? Promise.reject(new Error('KV DELETE failed: 503')) : undefined))
+      const { namespace, calls } = faultyNamespace(kv.real.namespace, (op) =>
+        op === 'delete' ? Promise.reject(new Error('KV DELETE failed: 503')) : undefined,
+      )
       // Writes sent at once, so the delete reaches KV instead of being replaced by the next write.
       await servesTokens(h, { store: storeOf(h, namespace, { minWriteIntervalMs: 0 }) })
       expect(calls.delete).toBe(1)
@@ -362,9 +446,18 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
       ['truncated JSON', (key) => `{"v":1,"key":"${key}","token":{"sealed":"AAAA`],
       ['a JSON string', () => '"eyJhbGciOiJub25lIn0.e30."'],
       ['a JSON array', (key) => `[{"v":1,"key":"${key}"}]`],
-      ['a record of another version', (key) => JSON.stringify({ v: 2, key, cooldown: { reason: 'invalid_client', until: T0 + 60_000, failures: 1 } })],
-      ['a token in clear', (key) => JSON.stringify({ v: 1, key, token: { accessToken: 'eyJhbGciOiJub25lIn0.e30.', expiresAt: T0 + 300_000, receivedAt: T0 } })],
-      ['a sealed token that is not base64url', (key) => JSON.stringify({ v: 1, key, token: { sealed: '%%%', expiresAt: T0 + 300_000, receivedAt: T0 } })],
+      [
+        'a record of another version',
+        (key) => JSON.stringify({ v: 2, key, cooldown: { reason: 'invalid_client', until: T0 + 60_000, failures: 1 } }),
+      ],
+      [
+        'a token in clear',
+        (key) => JSON.stringify({ v: 1, key, token: { accessToken: 'eyJhbGciOiJub25lIn0.e30.', expiresAt: T0 + 300_000, receivedAt: T0 } }),
+      ],
+      [
+        'a sealed token that is not base64url',
+        (key) => JSON.stringify({ v: 1, key, token: { sealed: '%%%', expiresAt: T0 + 300_000, receivedAt: T0 } }),
+      ],
     ]
     for (const [name, value] of junk) {
       check(`KV holding ${name} under the store key: ignored, replaced by a sealed record, a store_error if it parsed`, async () => {
@@ -376,7 +469,13 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
         expect(h.server.requests()).toBe(1)
         expect(h.events.filter((e) => e.type === 'cache_hit' && e.source === 'store')).toEqual([])
         // JSON that is not our sealed shape did not authenticate, and says so; text that is not JSON is simply absent.
-        const parsed = ((text) => { try { return JSON.parse(text) as unknown } catch { return undefined } })(value(key))
+        const parsed = ((text) => {
+          try {
+            return JSON.parse(text) as unknown
+          } catch {
+            return undefined
+          }
+        })(value(key))
         expect(ofType(h, 'store_error').length).toBe(parsed === undefined ? 0 : 2) // the read before the lock and the one under it
         expect(onlyNotAuthentic(h)).toBe(true)
         expect(h.events).toContainEqual({ type: 'token_requested', api: 'zeebe', reason: 'cold' })
@@ -391,7 +490,10 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
       const other = freshHarness()
       const foreignToken = await other.auth.getToken()
       // A store keyed with another secret writes a valid record under our key.
-      const foreign = kvStore(kv.real.namespace, { encryptionKey: await deriveEncryptionKey(other.credentials.clientSecret), minWriteIntervalMs: 0 })
+      const foreign = kvStore(kv.real.namespace, {
+        encryptionKey: await deriveEncryptionKey(other.credentials.clientSecret),
+        minWriteIntervalMs: 0,
+      })
       await foreign.set(key, { v: 1, key, token: { accessToken: foreignToken, expiresAt: T0 + 300_000, receivedAt: T0 } }, 300_000)
       const token = await h.make({ store: storeOf(h) }).getToken()
       expect(token).not.toBe(foreignToken)
@@ -428,7 +530,10 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
     const leaseOf = (namespace: KvNamespaceLike = kv.real.namespace, leaseMs = LEASE_MS) =>
       kvLeaseCoordinator(namespace, { leaseMs, settleMs: 10, pollMs: 20, waitUntil })
     const leaseKey = async (h: Harness) => `lease:${await zeebeKey(h)}`
-    const gaveUp = { type: 'coordinator_error', message: `CoordinatorUnavailableError: no KV lease for the token refresh within ${LEASE_MS} ms` }
+    const gaveUp = {
+      type: 'coordinator_error',
+      message: `CoordinatorUnavailableError: no KV lease for the token refresh within ${LEASE_MS} ms`,
+    }
 
     /**
      * A cold start of five concurrent callers through the lease: one token, one request; then a new
@@ -459,16 +564,25 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
         await coldStart(h, leaseOf(namespace))
         expect(ofType(h, 'coordinator_error')).toEqual([])
         expect(calls.put).toBe(1) // the lease: the junk was overwritten, and the lock was taken
-        expect(JSON.parse((await kv.real.readRaw(await leaseKey(h)))!)).toMatchObject({ owner: expect.any(String), since: expect.any(Number), until: expect.any(Number) })
+        expect(JSON.parse((await kv.real.readRaw(await leaseKey(h)))!)).toMatchObject({
+          owner: expect.any(String),
+          since: expect.any(Number),
+          until: expect.any(Number),
+        })
       })
     }
 
     check('KV refuses the lease write (429): the lease gives up at once with coordinator_error, one token request, one write', async () => {
       const h = freshHarness()
-      const { namespace, calls } = faultyNamespace(kv.real.namespace, (op, key) => (op === 'put' && key.startsWith('lease:') ? tooManyRequests() : undefined))
+      const { namespace, calls } = faultyNamespace(kv.real.namespace, (op, key) =>
+        op === 'put' && key.startsWith('lease:') ? tooManyRequests() : undefined,
+      )
       await coldStart(h, leaseOf(namespace))
       expect(ofType(h, 'coordinator_error')).toEqual([
-        { type: 'coordinator_error', message: 'CoordinatorUnavailableError: the KV lease could not be written: Error: KV PUT failed: 429 Too Many Requests' },
+        {
+          type: 'coordinator_error',
+          message: 'CoordinatorUnavailableError: the KV lease could not be written: Error: KV PUT failed: 429 Too Many Requests',
+        },
       ])
       // The lease write was tried once; the other puts are the token store's.
       expect(calls.put - 1).toBeLessThanOrEqual(1)
@@ -494,14 +608,18 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
 
     check('KV throws when the lease is read: coordinator_error at once, quoting the KV error, one token request', async () => {
       const h = freshHarness()
-      const { namespace } = faultyNamespace(kv.real.namespace, (op, key) => (op === 'get' && key.startsWith('lease:') ? Promise.reject(new Error('KV GET failed: 500')) : undefined))
+      const { namespace } = faultyNamespace(kv.real.namespace, (op, key) =>
+        op === 'get' && key.startsWith('lease:') ? Promise.reject(new Error('KV GET failed: 500')) : undefined,
+      )
       await coldStart(h, leaseOf(namespace))
       expect(ofType(h, 'coordinator_error')).toEqual([{ type: 'coordinator_error', message: 'Error: KV GET failed: 500' }])
     })
 
     check('a lease read that never settles is cut off by lockTimeoutMs: one token request', async () => {
       const h = freshHarness()
-      const { namespace } = faultyNamespace(kv.real.namespace, (op, key) => (op === 'get' && key.startsWith('lease:') ? never() : undefined))
+      const { namespace } = faultyNamespace(kv.real.namespace, (op, key) =>
+        op === 'get' && key.startsWith('lease:') ? never() : undefined,
+      )
       await coldStart(h, leaseOf(namespace), { lockTimeoutMs: 50 })
       expect(ofType(h, 'coordinator_error').map((e) => e.message)).toEqual(['lock not granted within 50 ms; refreshing without it'])
     })
@@ -517,7 +635,9 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
 
     check('the release of the lease fails: nothing escapes, no coordinator_error, one token request', async () => {
       const h = freshHarness()
-      const { namespace, calls } = faultyNamespace(kv.real.namespace, (op) => (op === 'delete' ? Promise.reject(new Error('KV DELETE failed: 500')) : undefined))
+      const { namespace, calls } = faultyNamespace(kv.real.namespace, (op) =>
+        op === 'delete' ? Promise.reject(new Error('KV DELETE failed: 500')) : undefined,
+      )
       // A lease longer than KV's one-write-per-second, so that the release is sent (a second after the lease).
       await coldStart(h, leaseOf(namespace, 1_500))
       await Promise.allSettled(pending)
@@ -528,11 +648,26 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
   })
 
   describe('durableObjectCoordinator faults', () => {
-    const json = (body: unknown, status = 200) => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }))
+    const json = (body: unknown, status = 200) =>
+      Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }))
     const cases: Array<[string, (path: string, body: string) => Promise<StubResponseLike>, RegExp]> = [
-      ['the stub fetch rejects', () => Promise.reject(new Error('Durable Object reset')), /^CoordinatorUnavailableError: the TokenCoordinator Durable Object could not be reached: Error: Durable Object reset$/],
-      ['the stub fetch throws synchronously', () => { throw new TypeError('no such object') }, /could not be reached: TypeError: no such object$/],
-      ['the object answers 500', () => Promise.resolve(new Response('internal error', { status: 500 })), /^CoordinatorUnavailableError: the TokenCoordinator Durable Object answered 500 to \/lock$/],
+      [
+        'the stub fetch rejects',
+        () => Promise.reject(new Error('Durable Object reset')),
+        /^CoordinatorUnavailableError: the TokenCoordinator Durable Object could not be reached: Error: Durable Object reset$/,
+      ],
+      [
+        'the stub fetch throws synchronously',
+        () => {
+          throw new TypeError('no such object')
+        },
+        /could not be reached: TypeError: no such object$/,
+      ],
+      [
+        'the object answers 500',
+        () => Promise.resolve(new Response('internal error', { status: 500 })),
+        /^CoordinatorUnavailableError: the TokenCoordinator Durable Object answered 500 to \/lock$/,
+      ],
       ['the object answers 200 with HTML', () => Promise.resolve(new Response('<html>', { status: 200 })), /did not grant the lock/],
       ['the object refuses the lock', () => json({ granted: false }), /did not grant the lock within 10000 ms/],
     ]
@@ -572,8 +707,14 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
       const h = freshHarness()
       const other = freshHarness()
       const otherKey = await zeebeKey(other)
-      const foreign: StoredRecord = { v: 1, key: otherKey, token: { accessToken: await other.auth.getToken(), expiresAt: T0 + 300_000, receivedAt: T0 } }
-      const { binding } = brokenDurableObject((path) => (path === '/lock' ? json({ granted: true, lease: 'l', record: foreign }) : Promise.resolve(new Response(null, { status: 204 }))))
+      const foreign: StoredRecord = {
+        v: 1,
+        key: otherKey,
+        token: { accessToken: await other.auth.getToken(), expiresAt: T0 + 300_000, receivedAt: T0 },
+      }
+      const { binding } = brokenDurableObject((path) =>
+        path === '/lock' ? json({ granted: true, lease: 'l', record: foreign }) : Promise.resolve(new Response(null, { status: 204 })),
+      )
       const token = await h.make({ store: storeOf(h), coordinator: durableObjectCoordinator(binding) }).getToken()
       expect(token).not.toBe(foreign.token!.accessToken)
       expect(h.server.requests()).toBe(1)

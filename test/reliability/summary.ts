@@ -16,17 +16,25 @@ export function section(name: string) {
     console.log(`[reliability] ${name}: ${tried} cases tried, ${passed} passed`)
   })
   const check = (title: string, fn: () => Promise<void> | void, timeout?: number) =>
-    it(title, async () => {
-      tried++
-      await fn()
-      passed++
-    }, timeout)
+    it(
+      title,
+      async () => {
+        tried++
+        await fn()
+        passed++
+      },
+      timeout,
+    )
   /** Counts `count` generated cases at once (property tests), all passing only if `fn` does not throw. */
   const checkMany = (title: string, count: number, fn: () => Promise<void> | void, timeout?: number) =>
-    it(title, async () => {
-      tried += count
-      await fn()
-      passed += count
-    }, timeout)
+    it(
+      title,
+      async () => {
+        tried += count
+        await fn()
+        passed += count
+      },
+      timeout,
+    )
   return { check, checkMany }
 }

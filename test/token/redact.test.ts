@@ -118,7 +118,10 @@ describe('redact: a server that echoes what it was sent', () => {
   })
 
   it('takes a list of secrets, each with its own identifier', () => {
-    const two = redactor([{ value: SECRET, id: ID }, { value: 'basic-password-Zq8Xv2Lm', id: 'basic-user' }])
+    const two = redactor([
+      { value: SECRET, id: ID },
+      { value: 'basic-password-Zq8Xv2Lm', id: 'basic-user' },
+    ])
     const text = `a ${formBodyValue(SECRET)} b basic-password-Zq8Xv2Lm c ${btoa('basic-user:basic-password-Zq8Xv2Lm')}`
     expect(redact(text, two)).toBe('a [redacted] b [redacted] c [redacted]')
   })
@@ -163,9 +166,11 @@ describe('redact: text the token endpoint controls costs linear time', () => {
       }
       return min
     }
-    const ratio = best(() => redact(large, pieces, 1 << 20)) / best(() => {
-      for (let i = 0; i < 16; i++) redact(small, pieces, 1 << 20)
-    })
+    const ratio =
+      best(() => redact(large, pieces, 1 << 20)) /
+      best(() => {
+        for (let i = 0; i < 16; i++) redact(small, pieces, 1 << 20)
+      })
     expect(ratio).toBeLessThan(4)
   })
 })

@@ -87,7 +87,10 @@ function handlersFor(env: Env): Handlers {
       coordinator: durableObjectCoordinator(env.TOKEN_COORDINATOR),
     })
     const authorize = sharedKeyAuthorizer(env)
-    const allowOrigin = (env.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean)
+    const allowOrigin = (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean)
     handlers = {
       auth,
       broker: createTokenBroker({ auth, authorize, allowOrigin, allowHeaders: ['content-type', 'x-app-key'] }),

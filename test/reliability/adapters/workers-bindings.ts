@@ -25,7 +25,11 @@ export interface RealKv {
  * One real KV namespace for a describe block: Miniflare started before its tests and disposed
  * after, once every held write or lease release handed to `waitUntil` has settled.
  */
-export function useMiniflareKv(): { readonly real: RealKv; readonly pending: Promise<unknown>[]; waitUntil(promise: Promise<unknown>): void } {
+export function useMiniflareKv(): {
+  readonly real: RealKv
+  readonly pending: Promise<unknown>[]
+  waitUntil(promise: Promise<unknown>): void
+} {
   let real: RealKv | undefined
   const pending: Promise<unknown>[] = []
   beforeAll(async () => void (real = await miniflareKv()), 20_000)
@@ -81,7 +85,10 @@ export type KvOperation = 'get' | 'put' | 'delete'
 export type KvFault = (operation: KvOperation, key: string, value: string | undefined) => Promise<string | null | void> | undefined
 
 /** The real namespace, with each operation first offered to `fault`, and every operation counted. */
-export function faultyNamespace(inner: KvNamespaceLike, fault: KvFault): { namespace: KvNamespaceLike; calls: Record<KvOperation, number> } {
+export function faultyNamespace(
+  inner: KvNamespaceLike,
+  fault: KvFault,
+): { namespace: KvNamespaceLike; calls: Record<KvOperation, number> } {
   const calls: Record<KvOperation, number> = { get: 0, put: 0, delete: 0 }
   return {
     calls,
@@ -106,7 +113,8 @@ export function faultyNamespace(inner: KvNamespaceLike, fault: KvFault): { names
 export const never = <T>(): Promise<T> => new Promise<T>(() => {})
 
 /** How KV refuses a key written more than once a second. */
-export const tooManyRequests = (operation: 'PUT' | 'DELETE' = 'PUT') => Promise.reject(new Error(`KV ${operation} failed: 429 Too Many Requests`))
+export const tooManyRequests = (operation: 'PUT' | 'DELETE' = 'PUT') =>
+  Promise.reject(new Error(`KV ${operation} failed: 429 Too Many Requests`))
 
 /**
  * A Durable Object namespace whose one stub answers every request with `answer(path, body)`: a

@@ -19,8 +19,53 @@ export function shown<T extends (...args: never[]) => unknown>(fn: T, what: unkn
 // Building blocks
 // ---------------------------------------------------------------------------------------------
 
-const CONTROL = ['\0', '\x01', '\x08', '\t', '\n', '\v', '\f', '\r', '\x1b', '\x1f', '\x7f', '\x85', '\u2028', '\u2029', '\ufeff', '\ufffd', '\u200b', '\ud800', '\udfff']
-const SYNTAX = ['=', "'", '"', '#', '\\', ' ', '$', '`', '{', '}', '[', ']', ':', ',', '/', '?', '@', '%', 'export ', 'e', 'A', '_', '-', '.']
+const CONTROL = [
+  '\0',
+  '\x01',
+  '\x08',
+  '\t',
+  '\n',
+  '\v',
+  '\f',
+  '\r',
+  '\x1b',
+  '\x1f',
+  '\x7f',
+  '\x85',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ufffd',
+  '\u200b',
+  '\ud800',
+  '\udfff',
+]
+const SYNTAX = [
+  '=',
+  "'",
+  '"',
+  '#',
+  '\\',
+  ' ',
+  '$',
+  '`',
+  '{',
+  '}',
+  '[',
+  ']',
+  ':',
+  ',',
+  '/',
+  '?',
+  '@',
+  '%',
+  'export ',
+  'e',
+  'A',
+  '_',
+  '-',
+  '.',
+]
 
 /** Control characters, NUL, line breaks, lone surrogates. */
 export const controlChar = fc.constantFrom(...CONTROL)
@@ -37,12 +82,7 @@ export const nastyString = fc.string({
 })
 
 /** Any string of any kind, short. */
-export const anyString = fc.oneof(
-  fc.string(),
-  fc.string({ unit: 'grapheme' }),
-  fc.string({ unit: 'binary' }),
-  nastyString,
-)
+export const anyString = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }), nastyString)
 
 /** ~100 KB to ~1.1 MB (straddling the 1 MiB source limit), cheap to build. */
 export const hugeString = fc
@@ -107,7 +147,19 @@ export const secretValue = fc.oneof(
 export const keyName = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom(...VARIABLES) },
   { weight: 3, arbitrary: fc.constantFrom(...POLLUTION_KEYS) },
-  { weight: 1, arbitrary: fc.constantFrom('toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'polluted', 'isAdmin', 'zeebe_client_id', 'ZEEBE_CLIENT_ID ') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'toString',
+      'valueOf',
+      'hasOwnProperty',
+      '__defineGetter__',
+      'polluted',
+      'isAdmin',
+      'zeebe_client_id',
+      'ZEEBE_CLIENT_ID ',
+    ),
+  },
   { weight: 2, arbitrary: fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_.-]{0,15}$/) },
   { weight: 1, arbitrary: anyString },
 )
@@ -126,7 +178,20 @@ const throwingProxy = () =>
   new Proxy(
     {},
     Object.fromEntries(
-      ['get', 'has', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf', 'defineProperty', 'set', 'deleteProperty', 'isExtensible', 'preventExtensions', 'apply', 'construct'].map((trap) => [
+      [
+        'get',
+        'has',
+        'ownKeys',
+        'getOwnPropertyDescriptor',
+        'getPrototypeOf',
+        'defineProperty',
+        'set',
+        'deleteProperty',
+        'isExtensible',
+        'preventExtensions',
+        'apply',
+        'construct',
+      ].map((trap) => [
         trap,
         () => {
           throw new Error(`trap ${trap}`)
@@ -251,7 +316,12 @@ const VALID_BASES: readonly Readonly<Record<string, string>>[] = [
     CAMUNDA_CREDENTIALS_SCOPES: 'Zeebe,Operate',
     CAMUNDA_OPERATE_BASE_URL: 'https://bru-2.operate.camunda.io/6f1c2a7e',
   },
-  { CAMUNDA_CLIENT_ID: 'local', CAMUNDA_CLIENT_SECRET: SECRET, CAMUNDA_OAUTH_URL: 'http://127.0.0.1:18080/token', CAMUNDA_REST_ADDRESS: 'http://localhost:8080' },
+  {
+    CAMUNDA_CLIENT_ID: 'local',
+    CAMUNDA_CLIENT_SECRET: SECRET,
+    CAMUNDA_OAUTH_URL: 'http://127.0.0.1:18080/token',
+    CAMUNDA_REST_ADDRESS: 'http://localhost:8080',
+  },
 ]
 
 /** A valid bundle to build on, so that some cases parse successfully. */
@@ -293,7 +363,10 @@ function jsonish(value: unknown): string {
 }
 
 function buildEnv(mode: EnvMode, base: Readonly<Record<string, string>> | undefined, entries: readonly EnvEntry[]): object {
-  const all: EnvEntry[] = [...Object.entries(base ?? {}).map(([key, value]) => ({ key, slot: { kind: 'data', value } }) as const), ...entries]
+  const all: EnvEntry[] = [
+    ...Object.entries(base ?? {}).map(([key, value]) => ({ key, slot: { kind: 'data', value } }) as const),
+    ...entries,
+  ]
   if (mode === 'json') {
     // Own `__proto__` keys are only possible through JSON.parse (or defineProperty).
     const members = all
@@ -441,17 +514,31 @@ const assignment = (key: fc.Arbitrary<string>, value: fc.Arbitrary<string>) =>
       text: `${l.exp}${l.key}${l.before}=${l.after}${l.quote}${l.value}${l.closed ? l.quote : ''}${l.trailing}`,
     }))
 
-const plainLine: fc.Arbitrary<Line> = fc.oneof(
-  { weight: 10, arbitrary: assignment(keyName, stringValue) },
-  { weight: 3, arbitrary: assignment(fc.constantFrom(...SECRET_VARIABLES), secretValue) },
-  // Lines without "=": a lone name, an exported name, a random word.
-  { weight: 2, arbitrary: fc.oneof(keyName, keyName.map((k) => `export ${k}`), anyString.filter((s) => !s.includes('='))).map((text) => ({ key: '', text })) },
-  { weight: 1, arbitrary: fc.oneof(anyString, fc.constant('')).map((s) => ({ key: '', text: `#${s}` })) },
-  { weight: 1, arbitrary: ws.map((text) => ({ key: '', text })) },
-  { weight: 2, arbitrary: nastyString.map((text) => ({ key: '', text })) },
-  // Rarely: the secret as a bare line or under another name (no secrecy assertion then).
-  { weight: 1, arbitrary: fc.constantFrom(SECRET, `ZEEBE_CLIENT_ID=${SECRET}`, `export ${SECRET}='x'`).map((text) => ({ key: '', text })) },
-).map((l) => ({ text: l.text, secretElsewhere: l.text.includes(SECRET) && !SECRET_VARIABLES.has(l.key) }))
+const plainLine: fc.Arbitrary<Line> = fc
+  .oneof(
+    { weight: 10, arbitrary: assignment(keyName, stringValue) },
+    { weight: 3, arbitrary: assignment(fc.constantFrom(...SECRET_VARIABLES), secretValue) },
+    // Lines without "=": a lone name, an exported name, a random word.
+    {
+      weight: 2,
+      arbitrary: fc
+        .oneof(
+          keyName,
+          keyName.map((k) => `export ${k}`),
+          anyString.filter((s) => !s.includes('=')),
+        )
+        .map((text) => ({ key: '', text })),
+    },
+    { weight: 1, arbitrary: fc.oneof(anyString, fc.constant('')).map((s) => ({ key: '', text: `#${s}` })) },
+    { weight: 1, arbitrary: ws.map((text) => ({ key: '', text })) },
+    { weight: 2, arbitrary: nastyString.map((text) => ({ key: '', text })) },
+    // Rarely: the secret as a bare line or under another name (no secrecy assertion then).
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(SECRET, `ZEEBE_CLIENT_ID=${SECRET}`, `export ${SECRET}='x'`).map((text) => ({ key: '', text })),
+    },
+  )
+  .map((l) => ({ text: l.text, secretElsewhere: l.text.includes(SECRET) && !SECRET_VARIABLES.has(l.key) }))
 
 /** Generated text, and whether the secret is only ever a secret variable's value. */
 export interface TextCase {
@@ -549,16 +636,57 @@ export const edgeNumber: fc.Arbitrary<unknown> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.constantFrom(
-      0, -0, 1, 4, 5, 6, 60, 300, 3600, 86_400, 86_401, 1e9, 2 ** 53, -1, -1e9,
-      1e305, 1e306, 1e307, Number.MAX_VALUE, -1e305, -1e306, -1e307, -Number.MAX_VALUE,
-      Number.MIN_VALUE, Number.EPSILON, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY,
+      0,
+      -0,
+      1,
+      4,
+      5,
+      6,
+      60,
+      300,
+      3600,
+      86_400,
+      86_401,
+      1e9,
+      2 ** 53,
+      -1,
+      -1e9,
+      1e305,
+      1e306,
+      1e307,
+      Number.MAX_VALUE,
+      -1e305,
+      -1e306,
+      -1e307,
+      -Number.MAX_VALUE,
+      Number.MIN_VALUE,
+      Number.EPSILON,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
     ),
   },
   {
     weight: 2,
     arbitrary: fc.constantFrom(
-      '60', ' 60 ', '300.5', '-1', '0', '1e3', '0x10', 'Infinity', 'NaN', '', ' ', '٣٠٠', '60s', '+60',
-      '9'.repeat(300), `-${'9'.repeat(305)}`, `-${'9'.repeat(400)}`, '9'.repeat(400),
+      '60',
+      ' 60 ',
+      '300.5',
+      '-1',
+      '0',
+      '1e3',
+      '0x10',
+      'Infinity',
+      'NaN',
+      '',
+      ' ',
+      '٣٠٠',
+      '60s',
+      '+60',
+      '9'.repeat(300),
+      `-${'9'.repeat(305)}`,
+      `-${'9'.repeat(400)}`,
+      '9'.repeat(400),
     ),
   },
   { weight: 1, arbitrary: fc.oneof(fc.string(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}), fc.constant([60])) },
@@ -586,11 +714,23 @@ export const jwtish: fc.Arbitrary<() => string> = fc.oneof(
   {
     weight: 4,
     arbitrary: fc
-      .record({ exp: claimTime, iat: claimTime, alg: fc.constantFrom('RS256', 'none', ''), sig: fc.stringMatching(/^[A-Za-z0-9_-]{0,40}$/) })
-      .map((r) => shown(() => `${b64({ alg: r.alg, typ: 'JWT' })}.${b64({ sub: 'c', exp: resolveTime(r.exp), iat: resolveTime(r.iat) })}.${r.sig}`, { jwt: r })),
+      .record({
+        exp: claimTime,
+        iat: claimTime,
+        alg: fc.constantFrom('RS256', 'none', ''),
+        sig: fc.stringMatching(/^[A-Za-z0-9_-]{0,40}$/),
+      })
+      .map((r) =>
+        shown(() => `${b64({ alg: r.alg, typ: 'JWT' })}.${b64({ sub: 'c', exp: resolveTime(r.exp), iat: resolveTime(r.iat) })}.${r.sig}`, {
+          jwt: r,
+        }),
+      ),
   },
   { weight: 1, arbitrary: fc.tuple(anyString, anyString).map(([h, p]) => shown(() => `${b64(h)}.${b64(p)}.sig`, { jwtParts: [h, p] })) },
-  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((claims) => shown(() => `${b64({ alg: 'none' })}.${b64(claims)}.`, { jwtClaims: claims })) },
+  {
+    weight: 1,
+    arbitrary: fc.jsonValue({ maxDepth: 2 }).map((claims) => shown(() => `${b64({ alg: 'none' })}.${b64(claims)}.`, { jwtClaims: claims })),
+  },
   { weight: 1, arbitrary: fc.stringMatching(/^eyJ[A-Za-z0-9_-]{0,30}(\.[A-Za-z0-9_-]{0,30}){0,4}$/).map((s) => shown(() => s, s)) },
 )
 
@@ -604,12 +744,12 @@ const opaqueToken = fc.oneof(
 const SAME_AS_TOKEN = Symbol('same as access_token')
 
 const tokenType: fc.Arbitrary<unknown> = fc.oneof(
-    { weight: 8, arbitrary: fc.constantFrom('Bearer', 'bearer', 'BEARER', 'BeArEr') },
-    { weight: 2, arbitrary: fc.constantFrom(' Bearer', 'Bearer ', 'mac', 'DPoP', 'N_A', '', 'Bearer\0', 'ｂｅａｒｅｒ', 'Basic') },
-    { weight: 1, arbitrary: fc.oneof(anyString, fc.integer(), fc.constant(null), fc.constant(['Bearer']), fc.constant({ type: 'Bearer' })) },
-    // A server that mixes up its fields.
-    { weight: 1, arbitrary: fc.constant(SAME_AS_TOKEN) },
-    { weight: 1, arbitrary: fc.constant(undefined) },
+  { weight: 8, arbitrary: fc.constantFrom('Bearer', 'bearer', 'BEARER', 'BeArEr') },
+  { weight: 2, arbitrary: fc.constantFrom(' Bearer', 'Bearer ', 'mac', 'DPoP', 'N_A', '', 'Bearer\0', 'ｂｅａｒｅｒ', 'Basic') },
+  { weight: 1, arbitrary: fc.oneof(anyString, fc.integer(), fc.constant(null), fc.constant(['Bearer']), fc.constant({ type: 'Bearer' })) },
+  // A server that mixes up its fields.
+  { weight: 1, arbitrary: fc.constant(SAME_AS_TOKEN) },
+  { weight: 1, arbitrary: fc.constant(undefined) },
 )
 
 /** A token response that is right, or wrong in one or two fields. */
@@ -625,16 +765,21 @@ export const nearValidTokenBody: fc.Arbitrary<() => Record<string, unknown>> = f
   })
   .chain((r) =>
     // A token is made per run (JWTs use the current time), so the body is built then.
-    tokenType.map((tt) => shown(() => {
-      const token = r.token()
-      const body: Record<string, unknown> = { ...r.extras }
-      if (!r.tokenMissing) body.access_token = token
-      else if (r.seed % 2 === 0) body.access_token = r.accessTokenOther
-      if (tt !== undefined) body.token_type = tt === SAME_AS_TOKEN ? token : tt
-      if (r.expiresIn !== undefined) body.expires_in = r.expiresIn
-      if (r.scope !== undefined) body.scope = r.scope
-      return body
-    }, { ...r, tokenType: tt })),
+    tokenType.map((tt) =>
+      shown(
+        () => {
+          const token = r.token()
+          const body: Record<string, unknown> = { ...r.extras }
+          if (!r.tokenMissing) body.access_token = token
+          else if (r.seed % 2 === 0) body.access_token = r.accessTokenOther
+          if (tt !== undefined) body.token_type = tt === SAME_AS_TOKEN ? token : tt
+          if (r.expiresIn !== undefined) body.expires_in = r.expiresIn
+          if (r.scope !== undefined) body.scope = r.scope
+          return body
+        },
+        { ...r, tokenType: tt },
+      ),
+    ),
   )
 
 /** Bodies for parseTokenResponse: any JSON value, near-valid token bodies, bodies with __proto__ keys. */
@@ -660,7 +805,11 @@ export const responseText: fc.Arbitrary<() => string> = fc.oneof(
     weight: 3,
     arbitrary: fc
       .record({
-        error: fc.oneof(fc.constantFrom('invalid_client', 'invalid_request', 'unauthorized_client', 'slow_down', SECRET), anyString, fc.integer()),
+        error: fc.oneof(
+          fc.constantFrom('invalid_client', 'invalid_request', 'unauthorized_client', 'slow_down', SECRET),
+          anyString,
+          fc.integer(),
+        ),
         description: fc.option(
           fc.oneof(anyString, fc.constantFrom(`client_secret ${SECRET} is wrong`, `bad secret: ${SECRET}`, 'x'.repeat(5000))),
           { nil: undefined },
@@ -670,7 +819,11 @@ export const responseText: fc.Arbitrary<() => string> = fc.oneof(
       })
       .map((r) =>
         shown(
-          () => JSON.stringify({ error: r.error, error_description: r.withJwt && r.description !== undefined ? `${r.description} ${r.jwt()}` : r.description }),
+          () =>
+            JSON.stringify({
+              error: r.error,
+              error_description: r.withJwt && r.description !== undefined ? `${r.description} ${r.jwt()}` : r.description,
+            }),
           { oauthError: r },
         ),
       ),
@@ -689,9 +842,24 @@ export const responseText: fc.Arbitrary<() => string> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.json().map((t) => shown(() => t, t)) },
   { weight: 2, arbitrary: anyString.map((t) => shown(() => t, t)) },
-  { weight: 1, arbitrary: fc.constantFrom(() => '', () => '   ', () => '<!doctype html><h1>502</h1>', () => 'null', () => '[]', () => '{"access_token":') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      () => '',
+      () => '   ',
+      () => '<!doctype html><h1>502</h1>',
+      () => 'null',
+      () => '[]',
+      () => '{"access_token":',
+    ),
+  },
   // Over the 64 KiB the exchange reads.
-  { weight: 1, arbitrary: fc.integer({ min: 60_000, max: 70_000 }).map((n) => shown(() => `{"access_token":"${'a'.repeat(n)}"}`, `'{"access_token":"' + 'a'.repeat(${n}) + '"}'`)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 60_000, max: 70_000 })
+      .map((n) => shown(() => `{"access_token":"${'a'.repeat(n)}"}`, `'{"access_token":"' + 'a'.repeat(${n}) + '"}'`)),
+  },
 )
 
 /** Retry-After values: seconds, dates, and junk (all valid header values). */

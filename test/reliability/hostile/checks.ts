@@ -52,8 +52,19 @@ export function assertPrototypesClean(before: Snapshot): void {
       const now = b.get(key)
       if (!now || now.some((v, j) => !Object.is(v, was[j]))) {
         problems.push(`${name}.${String(key)} was changed or removed`)
-        const [value, get, set, writable, enumerable, configurable] = was as [unknown, (() => unknown) | undefined, ((v: unknown) => void) | undefined, boolean, boolean, boolean]
-        Object.defineProperty(proto, key, get !== undefined || set !== undefined ? { get, set, enumerable, configurable } : { value, writable, enumerable, configurable })
+        const [value, get, set, writable, enumerable, configurable] = was as [
+          unknown,
+          (() => unknown) | undefined,
+          ((v: unknown) => void) | undefined,
+          boolean,
+          boolean,
+          boolean,
+        ]
+        Object.defineProperty(
+          proto,
+          key,
+          get !== undefined || set !== undefined ? { get, set, enumerable, configurable } : { value, writable, enumerable, configurable },
+        )
       }
     }
     for (const key of b.keys()) {
@@ -85,7 +96,8 @@ function safeStringify(value: unknown): string {
 export function errorTexts(err: unknown): string[] {
   const e = err as { message?: unknown; stack?: unknown; issues?: unknown; cause?: unknown }
   const out = [String(e.message), String(e.stack), safeStringify(err), String(err)]
-  if (Array.isArray(e.issues)) for (const i of e.issues as { variable: unknown; message: unknown }[]) out.push(String(i.variable), String(i.message))
+  if (Array.isArray(e.issues))
+    for (const i of e.issues as { variable: unknown; message: unknown }[]) out.push(String(i.variable), String(i.message))
   if (e.cause !== undefined) out.push(String(e.cause), safeStringify(e.cause))
   return out
 }
