@@ -28,7 +28,6 @@ const { values: args } = parseArgs({
 const UPLOAD_BYTES = Number(args.mib) * 1024 * 1024
 const RUNS = Number(args.runs)
 const CHUNK = Buffer.alloc(1024 * 1024, 0x61)
-const MiB = 1024 * 1024
 
 const CASES = [
   { name: 'direct fetch', path: '/direct/upload' },

@@ -31,9 +31,9 @@ try {
   const env = devCredentials(dev.url)
   await writeFile(
     file,
-    Object.entries(env)
+    `${Object.entries(env)
       .map(([key, value]) => `export ${key}='${value}'`)
-      .join('\n') + '\n',
+      .join('\n')}\n`,
   )
   const credentials = parseCredentials(await readFile(file, 'utf8'))
   log(`\n1. Credentials parsed from ${file}`)

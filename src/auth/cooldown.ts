@@ -14,7 +14,7 @@ import {
   InvalidClientError,
   RateLimitedError,
   TokenEndpointError,
-  TokenError,
+  type TokenError,
   TokenLifetimeError,
   TokenRequestError,
   TokenResponseError,

@@ -55,9 +55,6 @@ export class TokenCoordinator {
   readonly #locks = new Map<string, KeyLock>()
   readonly #records = new Map<string, StoredRecord>()
 
-  /** Called by the runtime. Neither the state nor the environment is used. */
-  constructor(_state?: unknown, _env?: unknown) {}
-
   /** Serves `/lock`, `/release` and `/publish` (see `lock-protocol.ts`). */
   async fetch(request: Request): Promise<Response> {
     if (request.method !== 'POST') return answer({ error: 'use POST' }, 405)
@@ -116,7 +113,10 @@ export class TokenCoordinator {
   #grantNext(key: string, lock: KeyLock): void {
     if (lock.holder) return
     const waiter = lock.queue.shift()
-    if (!waiter) return this.#forgetIfIdle(key, lock)
+    if (!waiter) {
+      this.#forgetIfIdle(key, lock)
+      return
+    }
     clearTimeout(waiter.timer)
     const timer = setTimeout(() => this.#release(key, waiter.lease), waiter.leaseMs)
     lock.holder = { lease: waiter.lease, timer }

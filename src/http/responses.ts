@@ -5,7 +5,7 @@
  * @module
  */
 
-import { InvalidClientError, RateLimitedError, TokenError, TokenTimeoutError } from '../errors.ts'
+import { InvalidClientError, RateLimitedError, type TokenError, TokenTimeoutError } from '../errors.ts'
 import type { TokenRecord } from '../types.ts'
 
 /**

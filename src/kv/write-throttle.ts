@@ -85,7 +85,7 @@ export function keyWriteThrottle(options: KeyWriteThrottleOptions): KeyWriteThro
     for (const [key, state] of keys) if (!state.timer && at - state.lastWriteAt >= options.intervalMs) keys.delete(key)
   }
 
-  function flush(key: string, state: KeyState): Promise<void> {
+  function flush(state: KeyState): Promise<void> {
     state.timer = undefined
     const queued = state.held
     state.held = undefined
@@ -119,7 +119,7 @@ export function keyWriteThrottle(options: KeyWriteThrottleOptions): KeyWriteThro
         const s = state
         let done!: () => void
         const flushed = new Promise<void>((resolve) => (done = resolve))
-        s.timer = setTimeout(() => void flush(key, s).then(done), Math.max(0, s.lastWriteAt + options.intervalMs - at))
+        s.timer = setTimeout(() => void flush(s).then(done), Math.max(0, s.lastWriteAt + options.intervalMs - at))
         options.waitUntil?.(flushed)
       }
       return Promise.resolve()

@@ -129,7 +129,7 @@ export function refreshAt(record: TokenRecord, policy: ExpiryPolicy): number {
  * ```
  */
 export function jwtExpiry(token: string, requestedAt: number, maxClockSkewMs: number): number | undefined {
-  let claims
+  let claims: ReturnType<typeof decodeJwt>
   try {
     claims = decodeJwt(token)
   } catch {

@@ -94,5 +94,5 @@ function describeTokenType(tokenType: unknown): string {
 
 /** Own properties only: a `__proto__` key in JSON must not be read through the prototype. */
 function own(record: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined
+  return Object.hasOwn(record, key) ? record[key] : undefined
 }

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import {
-  AuthError,
+  type AuthError,
   CredentialsError,
   MissingApiUrlError,
   TokenEndpointError,

@@ -28,7 +28,7 @@ describe('nextCooldown', () => {
     })
   })
   it('backs off exponentially with jitter in [d/2, d], capped at maxMs', () => {
-    let previous
+    let previous: ReturnType<typeof nextCooldown> | undefined
     const waits: Array<[number, number]> = []
     for (let failure = 1; failure <= 9; failure++) {
       const low = nextCooldown(new TokenEndpointError('500', { status: 500 }), previous, now, policy, () => 0)
@@ -49,7 +49,7 @@ describe('nextCooldown', () => {
     ])
   })
   it('keeps backing off when the server keeps asking for short waits', () => {
-    let previous
+    let previous: ReturnType<typeof nextCooldown> | undefined
     for (let failure = 1; failure <= 6; failure++) {
       previous = nextCooldown(new RateLimitedError('429', { status: 429, retryAt: now + 1000 }), previous, now, policy, () => 0)
     }

@@ -5,7 +5,7 @@
 
 import { CredentialsError, parseCredentials } from '../../src/index.ts'
 import { VARIABLES } from '../../src/credentials/variables.ts'
-import { assert, assertEquals, assertInstanceOf, thrownBy } from './assert.ts'
+import { assertEquals, assertInstanceOf, thrownBy } from './assert.ts'
 import { CLUSTER_ID, readFixture, SAAS_SECRET } from './fixtures.ts'
 
 const SAAS_AUDIENCES = {

@@ -3,7 +3,7 @@
  * each is a dev-server fault and what a caller must get for it.
  */
 import {
-  AuthError,
+  type AuthError,
   InvalidClientError,
   RateLimitedError,
   RedirectRefusedError,

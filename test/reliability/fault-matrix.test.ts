@@ -10,9 +10,9 @@
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect } from 'vitest'
 import {
-  AuthError,
+  type AuthError,
   InvalidClientError,
-  RateLimitedError,
+  type RateLimitedError,
   RedirectRefusedError,
   TokenTimeoutError,
   createAuth,
@@ -82,7 +82,7 @@ async function outcome(promise: Promise<string>): Promise<{ token: string } | { 
 /** A bearer token string; where it is a readable JWT with `exp`, one that has not expired. */
 function expectValidToken(token: string): void {
   expect(token).toMatch(/^[\w\-.~+/]+=*$/)
-  let claims
+  let claims: ReturnType<typeof decodeJwt>
   try {
     claims = decodeJwt(token)
   } catch {

@@ -21,7 +21,7 @@ const exchange = (response: Response) =>
     policy: DEFAULT_EXPIRY_POLICY,
     now: Date.now,
   })
-const huge = '<html>' + 'x'.repeat(100_000) + '</html>'
+const huge = `<html>${'x'.repeat(100_000)}</html>`
 
 describe('exchangeToken: what the status says wins over an unreadable body', () => {
   it('a 429 with an oversized page still honours Retry-After', async () => {

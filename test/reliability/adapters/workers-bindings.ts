@@ -82,7 +82,7 @@ export type KvOperation = 'get' | 'put' | 'delete'
  * else is the operation's result (a rejection, a promise that never settles, or a value for `get`).
  * A fault may also throw synchronously, as a broken binding could.
  */
-export type KvFault = (operation: KvOperation, key: string, value: string | undefined) => Promise<string | null | void> | undefined
+export type KvFault = (operation: KvOperation, key: string, value: string | undefined) => Promise<string | null | undefined> | undefined
 
 /** The real namespace, with each operation first offered to `fault`, and every operation counted. */
 export function faultyNamespace(
