@@ -4,8 +4,6 @@
  * @module
  */
 
-import type { ExpiryPolicy } from './token/expiry.ts'
-
 /**
  * The Camunda 8 APIs a credential bundle can grant. `zeebe` is the Orchestration Cluster REST API.
  *
@@ -26,6 +24,41 @@ export type Api = 'zeebe' | 'operate' | 'tasklist' | 'optimize'
  * ```
  */
 export const APIS: readonly Api[] = Object.freeze(['zeebe', 'operate', 'tasklist', 'optimize'])
+
+/**
+ * Whether `value` names a Camunda API. Looks the name up in the list, never on an object, so
+ * `__proto__` or `toString` are simply not APIs.
+ *
+ * @example
+ * ```ts
+ * isApi('operate') // true
+ * isApi('admin')   // false
+ * ```
+ */
+export function isApi(value: unknown): value is Api {
+  return typeof value === 'string' && (APIS as readonly string[]).includes(value)
+}
+
+/**
+ * The knobs that decide a token's local expiry and refresh time.
+ *
+ * @example
+ * ```ts
+ * createAuth({ credentials, refreshAheadRatio: 0.2, refreshAheadMinMs: 0 })
+ * ```
+ */
+export interface ExpiryPolicy {
+  /** Clock skew up to this much is corrected from the JWT `iat`. */
+  readonly maxClockSkewMs: number
+  /** No token is trusted for longer than this, whatever it claims. */
+  readonly maxLifetimeMs: number
+  /** A token is not handed out in its last `expiryMarginMs` (at most a twentieth of its lifetime). */
+  readonly expiryMarginMs: number
+  /** Refresh ahead in the last `refreshAheadRatio` of the lifetime… */
+  readonly refreshAheadRatio: number
+  /** …or the last `refreshAheadMinMs`, whichever is longer, but never more than half the lifetime. */
+  readonly refreshAheadMinMs: number
+}
 
 /**
  * A validated, frozen credential bundle, as returned by `parseCredentials`.

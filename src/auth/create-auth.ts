@@ -12,10 +12,12 @@
  * @module
  */
 
+import { errorMessage } from '../lib/error-message.ts'
+import { noop } from '../lib/noop.ts'
 import { CredentialsError, ForeignUrlError, TokenError } from '../errors.ts'
 import { defaultCoordinator } from '../browser/web-locks.ts'
 import { memoryStore } from '../stores/memory.ts'
-import { DEFAULT_EXPIRY_POLICY, refreshAt, usableUntil, type ExpiryPolicy } from '../token/expiry.ts'
+import { DEFAULT_EXPIRY_POLICY, refreshAt, usableUntil } from '../token/expiry.ts'
 import { exchangeToken, type AudienceParam, type ClientAuthMethod } from '../token/exchange.ts'
 import { readStoredRecord } from '../token/record.ts'
 import { credentialsRedactor, redact } from '../token/redact.ts'
@@ -27,6 +29,7 @@ import {
   type CooldownRecord,
   type Coordinator,
   type Credentials,
+  type ExpiryPolicy,
   type RequestReason,
   type StoredRecord,
   type TokenRecord,
@@ -36,7 +39,7 @@ import {
 import { createUrls, type CamundaUrls, type DynamicUrlBuilder } from '../urls/index.ts'
 import { isUnderBase, unsafePathReason } from '../urls/within-base.ts'
 import { clampCooldown, cooldownError, nextCooldown, type BackoffPolicy } from './cooldown.ts'
-import { describe, guardStore, runLocked } from './guards.ts'
+import { guardStore, runLocked } from './guards.ts'
 
 /**
  * Options of `createAuth`. Only `credentials` is required.
@@ -222,7 +225,7 @@ export function createAuth(options: AuthOptions): Auth {
   try {
     disconnectStore = options.store?.connect?.(emit)
   } catch (error) {
-    emit({ type: 'store_error', operation: 'get', message: `connect failed: ${describe(error)}` })
+    emit({ type: 'store_error', operation: 'get', message: `connect failed: ${errorMessage(error)}` })
   }
   const coordinator = options.coordinator ?? defaultCoordinator()
   const urls = createUrls(credentials)
@@ -244,7 +247,7 @@ export function createAuth(options: AuthOptions): Auth {
       slot.key = storeKey(credentials, slot.audience).catch((error: unknown) => {
         // No Web Crypto digest (a page outside a secure context): tokens are still served, from
         // this auth object's memory, under a key no other context shares.
-        emit({ type: 'store_error', operation: 'get', message: `no store key (${describe(error)}); tokens are not shared` })
+        emit({ type: 'store_error', operation: 'get', message: `no store key (${errorMessage(error)}); tokens are not shared` })
         return `${STORE_KEY_PREFIX}local:${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`
       })
       void slot.key.then((key) => {
@@ -252,7 +255,7 @@ export function createAuth(options: AuthOptions): Auth {
         try {
           slot.unsubscribe = coordinator.subscribe?.(key, (record) => adopt(slot, key, record, 'peer'))
         } catch (error) {
-          emit({ type: 'coordinator_error', message: `subscribe failed: ${describe(error)}` })
+          emit({ type: 'coordinator_error', message: `subscribe failed: ${errorMessage(error)}` })
         }
       })
     }
@@ -359,7 +362,7 @@ export function createAuth(options: AuthOptions): Auth {
     try {
       coordinator.publish?.(key, record)
     } catch (error) {
-      emit({ type: 'coordinator_error', message: `publish failed: ${describe(error)}` })
+      emit({ type: 'coordinator_error', message: `publish failed: ${errorMessage(error)}` })
     }
   }
 
@@ -492,8 +495,6 @@ export function createAuth(options: AuthOptions): Auth {
   }
   return Object.freeze(auth)
 }
-
-function noop(): void {}
 
 /** Bodies up to this size are kept for the retry after a 401; larger ones and streams are not. */
 const MAX_REPLAY_BYTES = 1_048_576

@@ -4,10 +4,9 @@
  * @module
  */
 
-import { redact } from '../token/redact.ts'
-import type { AuthEvent, Coordinator, StoredRecord, TokenStore } from '../types.ts'
-
-type Emit = (event: AuthEvent) => void
+import type { Emit } from '../lib/emit.ts'
+import { errorMessage } from '../lib/error-message.ts'
+import type { Coordinator, StoredRecord, TokenStore } from '../types.ts'
 
 /**
  * A store whose operations never throw and never hang: a failed `get` reads as empty, a failed
@@ -24,7 +23,7 @@ export function guardStore(store: TokenStore, timeoutMs: number, emit: Emit): To
     try {
       return await withTimeout(run(), timeoutMs, `store ${operation} took longer than ${timeoutMs} ms`)
     } catch (error) {
-      emit({ type: 'store_error', operation, message: describe(error) })
+      emit({ type: 'store_error', operation, message: errorMessage(error) })
       return undefined
     }
   }
@@ -62,7 +61,7 @@ export async function runLocked<T>(coordinator: Coordinator, key: string, fn: ()
     return await Promise.race([coordinator.withLock(key, once, { signal: waiting.signal }), timedOut])
   } catch (error) {
     if (run) return run // the failure is fn's own (or came after it started): report fn's outcome
-    emit({ type: 'coordinator_error', message: describe(error) })
+    emit({ type: 'coordinator_error', message: errorMessage(error) })
     return once()
   } finally {
     clearTimeout(timer)
@@ -77,19 +76,4 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
       timer = setTimeout(() => reject(new Error(message)), ms)
     }),
   ]).finally(() => clearTimeout(timer))
-}
-
-/**
- * An error's message, cut short, with anything token-shaped a store or coordinator may have echoed
- * removed: safe to put in an event.
- *
- * @example
- * ```ts
- * emit({ type: 'coordinator_error', message: describe(error) })
- * ```
- */
-export function describe(error: unknown): string {
-  // Cut short only loosely here: createAuth's emit removes every form of the secret and cuts to
-  // 300 characters.
-  return redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error), undefined, 4_000)
 }

@@ -3,6 +3,8 @@
  * @module
  */
 
+import { readBoundedText } from '../lib/read-bounded.ts'
+
 /** A broker request is a few bytes; anything larger is not one. */
 const MAX_BODY_BYTES = 4_096
 
@@ -33,7 +35,7 @@ export type BrokerBody =
 export async function readBrokerBody(request: Request): Promise<BrokerBody> {
   const declared = Number(request.headers.get('content-length') ?? 0)
   if (declared > MAX_BODY_BYTES) return tooLarge()
-  const text = await readLimited(request)
+  const text = await readBoundedText(request.body, MAX_BODY_BYTES)
   if (text === undefined) return tooLarge()
   if (text.trim() === '') return { ok: true, api: undefined }
 
@@ -66,23 +68,4 @@ export async function readBrokerBody(request: Request): Promise<BrokerBody> {
 
 function tooLarge(): BrokerBody {
   return { ok: false, status: 413, description: `the body is larger than ${MAX_BODY_BYTES} bytes` }
-}
-
-/** The body as text, or `undefined` once it passes the limit (a body may lie about its length). */
-async function readLimited(request: Request): Promise<string | undefined> {
-  if (!request.body) return ''
-  const reader = request.body.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) return text + decoder.decode()
-    size += value.byteLength
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {})
-      return undefined
-    }
-    text += decoder.decode(value, { stream: true })
-  }
 }

@@ -10,7 +10,7 @@ import { createCredentials } from '../credentials/credentials.ts'
 import { TokenError } from '../errors.ts'
 import { exchangeToken } from '../token/exchange.ts'
 import { retryAfterMs } from '../token/retry-after.ts'
-import { APIS, type Api, type Credentials, type TokenSource } from '../types.ts'
+import { APIS, type Api, type Credentials, isApi, type TokenSource } from '../types.ts'
 
 /**
  * Options of {@link brokerTokenSource}.
@@ -150,10 +150,6 @@ export function brokerTokenSource(options: BrokerTokenSourceOptions): BrokerToke
     }
   }
   return Object.freeze({ credentials, tokenSource })
-}
-
-function isApi(value: unknown): value is Api {
-  return typeof value === 'string' && (APIS as readonly string[]).includes(value)
 }
 
 /** `value` as an absolute URL, resolved against the page's location when relative. */

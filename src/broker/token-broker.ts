@@ -13,8 +13,8 @@
 
 import type { Auth } from '../auth/create-auth.ts'
 import { TokenError } from '../errors.ts'
-import type { Api } from '../types.ts'
-import { servedApis, isApi } from '../http/served-apis.ts'
+import { type Api, isApi } from '../types.ts'
+import { servedApis } from '../http/served-apis.ts'
 import { checkAuthorized, report, type HandlerErrorListener, type RequestAuthorizer } from '../http/authorize.ts'
 import { corsHeaders, corsPolicy, foreignSiteRequest, preflightResponse } from '../http/cors.ts'
 import { readBrokerBody } from './broker-request.ts'

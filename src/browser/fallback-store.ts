@@ -5,7 +5,8 @@
  */
 
 import { memoryStore } from '../stores/memory.ts'
-import type { AuthEvent, TokenStore } from '../types.ts'
+import type { Emit } from '../lib/emit.ts'
+import type { TokenStore } from '../types.ts'
 
 /**
  * Options of `fallbackStore`.
@@ -41,8 +42,6 @@ export interface FallbackStoreOptions {
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError'
 }
-
-type Emit = (event: AuthEvent) => void
 
 /**
  * A store that opens its primary store lazily (bounded by `openTimeoutMs`) and uses it while it

@@ -6,7 +6,7 @@
  */
 
 import { get, update, type UseStore } from 'idb-keyval'
-import { isObject } from '../token/record.ts'
+import { isObject } from '../lib/is-object.ts'
 
 /**
  * Where the key lives in the object store. An array key: token records are stored under string

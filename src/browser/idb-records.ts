@@ -5,7 +5,7 @@
  */
 
 import { del, get, promisifyRequest, set, type UseStore } from 'idb-keyval'
-import { isObject } from '../token/record.ts'
+import { isObject } from '../lib/is-object.ts'
 import type { TokenStore } from '../types.ts'
 
 /** What one IndexedDB entry holds: the record as given (sealed, when encrypted) and its expiry. */

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { noop } from '../lib/noop.ts'
 import type { Coordinator } from '../types.ts'
 import { recordListeners } from './listeners.ts'
 
@@ -37,5 +38,3 @@ export function inProcessCoordinator(): Coordinator {
     subscribe: listeners.subscribe,
   }
 }
-
-function noop(): void {}

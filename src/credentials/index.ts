@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { parseCredentials } from './credentials/index.ts'
+ * import { parseCredentials } from 'camunda-edge-auth'
  *
  * const credentials = parseCredentials(process.env)
  * ```

@@ -15,7 +15,8 @@
  * @module
  */
 
-import { isObject } from '../token/record.ts'
+import { isObject } from '../lib/is-object.ts'
+import { sleep } from '../lib/sleep.ts'
 import type { Coordinator } from '../types.ts'
 import { CoordinatorUnavailableError } from '../coordinators/coordinator-error.ts'
 import { DEFAULT_KV_PREFIX, type DenoKvKey, type DenoKvLike } from './kv-like.ts'
@@ -120,8 +121,4 @@ function readLease(value: unknown): Lease | undefined {
   if (!isObject(value)) return undefined
   const { owner, until } = value
   return typeof owner === 'string' && typeof until === 'number' ? { owner, until } : undefined
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -10,7 +10,7 @@ import type { Api } from '../types.ts'
 import type { SigningKey } from './keys.ts'
 import type { ResolvedOptions } from './options.ts'
 import type { ApiRequestLogEntry, RequestLog } from './request-log.ts'
-import { json } from './responses.ts'
+import { jsonResponse } from '../http/responses.ts'
 
 /**
  * The server state the API routes work with.
@@ -74,7 +74,7 @@ export async function handleApiRequest(ctx: ApiRoutesContext, request: Request, 
   const sub = await verifyBearer(ctx, request.headers.get('authorization'), ctx.options.apiAudiences[api])
   if (typeof sub !== 'string') {
     settle(401)
-    return json({ error: 'invalid_token', error_description: sub.reason }, 401, {
+    return jsonResponse({ error: 'invalid_token', error_description: sub.reason }, 401, {
       'www-authenticate': `Bearer realm="dev-auth", error="invalid_token", error_description="${sub.reason}"`,
     })
   }
@@ -84,7 +84,7 @@ export async function handleApiRequest(ctx: ApiRoutesContext, request: Request, 
       ? topology(url.hostname)
       : { api, method: request.method, path, query: Object.fromEntries(url.searchParams), sub }
   settle(200, { sub })
-  return json(body)
+  return jsonResponse(body)
 }
 
 /** The token's subject, or why it was refused. */

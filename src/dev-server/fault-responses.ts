@@ -4,7 +4,7 @@
  */
 
 import type { DevFault, MalformedBody } from './faults.ts'
-import { json } from './responses.ts'
+import { jsonResponse } from '../http/responses.ts'
 
 // Statuses whose Response must have a null body (Fetch standard).
 const NULL_BODY = new Set([101, 103, 204, 205, 304])
@@ -83,9 +83,9 @@ export function malformedAnswer(kind: MalformedBody, valid: Record<string, unkno
       return new Response(null, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } })
     case 'no-access-token': {
       const { access_token: _dropped, ...rest } = valid
-      return json(rest)
+      return jsonResponse(rest)
     }
     case 'wrong-token-type':
-      return json({ ...valid, token_type: 'mac' })
+      return jsonResponse({ ...valid, token_type: 'mac' })
   }
 }

@@ -14,7 +14,8 @@ import type { DevAuthServerOptions } from './options.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import { countTokenRequests, createRequestLog } from './request-log.ts'
 import type { ApiRequestLogEntry, TokenRequestFilter, TokenRequestLogEntry } from './request-log.ts'
-import { json, preflight, withCors } from './responses.ts'
+import { jsonResponse } from '../http/responses.ts'
+import { preflight, withCors } from './cors.ts'
 import { handleTokenRequest } from './token-endpoint.ts'
 import { DISCOVERY_PATHS, discoveryAnswer, JWKS_PATH, jwksAnswer } from './well-known.ts'
 
@@ -93,14 +94,15 @@ export function createDevAuthServer(options?: DevAuthServerOptions): DevAuthServ
     const url = new URL(request.url)
     if (request.method === 'OPTIONS' && resolved.cors) return preflight()
     if (url.pathname === resolved.tokenPath) {
-      if (request.method !== 'POST') return json({ error: 'invalid_request', error_description: 'use POST' }, 405, { allow: 'POST' })
+      if (request.method !== 'POST')
+        return jsonResponse({ error: 'invalid_request', error_description: 'use POST' }, 405, { allow: 'POST' })
       return handleTokenRequest(tokenCtx, request)
     }
     if (url.pathname === JWKS_PATH && request.method === 'GET') return jwksAnswer(key)
     if (DISCOVERY_PATHS.includes(url.pathname) && request.method === 'GET') return discoveryAnswer(resolved, url)
     const api = matchApi(url.pathname)
     if (api) return handleApiRequest(apiCtx, request, api)
-    return json({ error: 'not_found', error_description: `no route for ${request.method} ${url.pathname}` }, 404)
+    return jsonResponse({ error: 'not_found', error_description: `no route for ${request.method} ${url.pathname}` }, 404)
   }
 
   // `init` is typed loosely: Deno.serve passes its connection info there, a Worker its env.

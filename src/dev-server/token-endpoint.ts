@@ -12,7 +12,7 @@ import type { SigningKey } from './keys.ts'
 import type { ResolvedClient, ResolvedOptions } from './options.ts'
 import type { RateLimiter } from './rate-limit.ts'
 import type { RequestLog, TokenRequestLogEntry } from './request-log.ts'
-import { json, oauthError } from './responses.ts'
+import { jsonResponse, oauthErrorResponse } from '../http/responses.ts'
 import { delay, trickle } from './timing.ts'
 import { readTokenRequest } from './token-request.ts'
 import type { TokenRequestParams } from './token-request.ts'
@@ -68,7 +68,7 @@ export async function handleTokenRequest(ctx: TokenEndpointContext, request: Req
     const valid = await tokenBody(ctx, client, params.audience ?? 'unknown-audience', params.scope ?? '', fault)
     response = malformedAnswer(fault.body as Parameters<typeof malformedAnswer>[0], valid)
   } else if (!decision.allowed) {
-    response = oauthError(429, 'rate_limited', 'too many token requests; retry after the time in Retry-After', {
+    response = oauthErrorResponse(429, 'rate_limited', 'too many token requests; retry after the time in Retry-After', {
       'retry-after': String(decision.retryAfterSeconds),
     })
   } else {
@@ -87,20 +87,20 @@ async function grant(ctx: TokenEndpointContext, params: TokenRequestParams, faul
   const basicChallenge = params.auth === 'basic' ? { 'www-authenticate': 'Basic realm="dev-auth", charset="UTF-8"' } : undefined
   if (params.problem) {
     const status = params.problem.error === 'invalid_client' ? 401 : 400
-    return oauthError(status, params.problem.error, params.problem.description, status === 401 ? basicChallenge : undefined)
+    return oauthErrorResponse(status, params.problem.error, params.problem.description, status === 401 ? basicChallenge : undefined)
   }
-  if (params.grantType === undefined) return oauthError(400, 'invalid_request', 'grant_type is required')
+  if (params.grantType === undefined) return oauthErrorResponse(400, 'invalid_request', 'grant_type is required')
   if (params.grantType !== 'client_credentials') {
-    return oauthError(400, 'unsupported_grant_type', `grant_type ${params.grantType} is not supported; use client_credentials`)
+    return oauthErrorResponse(400, 'unsupported_grant_type', `grant_type ${params.grantType} is not supported; use client_credentials`)
   }
 
   if (params.clientId === undefined || params.clientSecret === undefined) {
-    return oauthError(401, 'invalid_client', 'client authentication is required', basicChallenge)
+    return oauthErrorResponse(401, 'invalid_client', 'client authentication is required', basicChallenge)
   }
   const client = ctx.options.clients.get(params.clientId)
   // One message for an unknown id and a wrong secret, so the answer does not confirm which ids exist.
   if (!client || !sameSecret(client.clientSecret, params.clientSecret)) {
-    return oauthError(401, 'invalid_client', 'client authentication failed', basicChallenge)
+    return oauthErrorResponse(401, 'invalid_client', 'client authentication failed', basicChallenge)
   }
 
   const audience = pickAudience(client, params.audience)
@@ -108,7 +108,7 @@ async function grant(ctx: TokenEndpointContext, params: TokenRequestParams, faul
   const scope = grantScope(client, params.scope)
   if (typeof scope !== 'string') return scope
 
-  return json(await tokenBody(ctx, client.clientId, audience, scope, fault))
+  return jsonResponse(await tokenBody(ctx, client.clientId, audience, scope, fault))
 }
 
 /**
@@ -118,11 +118,11 @@ async function grant(ctx: TokenEndpointContext, params: TokenRequestParams, faul
 function pickAudience(client: ResolvedClient, requested: string | undefined): string | Response {
   if (requested === undefined || requested === '') {
     if (client.audiences.length === 1) return client.audiences[0]!
-    return oauthError(400, 'invalid_request', 'audience is required (or the RFC 8707 resource parameter)')
+    return oauthErrorResponse(400, 'invalid_request', 'audience is required (or the RFC 8707 resource parameter)')
   }
   if (!client.audiences.includes(requested)) {
     // invalid_target is RFC 8707's code for "this resource is not for you".
-    return oauthError(400, 'invalid_target', `audience ${requested} is not allowed for client ${client.clientId}`)
+    return oauthErrorResponse(400, 'invalid_target', `audience ${requested} is not allowed for client ${client.clientId}`)
   }
   return requested
 }
@@ -133,7 +133,7 @@ function grantScope(client: ResolvedClient, requested: string | undefined): stri
   const allowed = client.scopes.split(' ').filter(Boolean)
   if (asked.length === 0) return allowed.join(' ')
   const refused = asked.filter((s) => !allowed.includes(s))
-  if (refused.length > 0) return oauthError(400, 'invalid_scope', `scope ${refused.join(' ')} is not granted to ${client.clientId}`)
+  if (refused.length > 0) return oauthErrorResponse(400, 'invalid_scope', `scope ${refused.join(' ')} is not granted to ${client.clientId}`)
   return asked.join(' ')
 }
 

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { readBoundedText } from '../lib/read-bounded.ts'
+
 /**
  * The parameters of a token request, as sent.
  *
@@ -92,14 +94,19 @@ export async function readTokenRequest(request: Request): Promise<TokenRequestPa
   }
 }
 
+/** A token request is a few hundred bytes; anything far larger is not one. */
+const MAX_BODY_BYTES = 65_536
+
 type Fields = Map<string, string[]>
 
 async function readBody(request: Request): Promise<{ fields: Fields; problem?: TokenRequestParams['problem'] }> {
   const fields: Fields = new Map()
   const add = (k: string, v: string) => fields.set(k, [...(fields.get(k) ?? []), v])
   const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
-  // Decoded from bytes: workerd warns on .text() for a form body ("does not appear to be text").
-  const text = new TextDecoder().decode(await request.arrayBuffer())
+  // Read as bytes and decoded (workerd warns on .text() for a form body), at most 64 KiB of them.
+  const text = await readBoundedText(request.body, MAX_BODY_BYTES)
+  if (text === undefined)
+    return { fields, problem: { error: 'invalid_request', description: `the body is larger than ${MAX_BODY_BYTES} bytes` } }
   if (type === 'application/x-www-form-urlencoded') {
     for (const [k, v] of new URLSearchParams(text)) add(k, v)
     return { fields }

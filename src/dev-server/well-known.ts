@@ -5,7 +5,7 @@
 
 import type { SigningKey } from './keys.ts'
 import type { ResolvedOptions } from './options.ts'
-import { json } from './responses.ts'
+import { jsonResponse } from '../http/responses.ts'
 
 /**
  * Where the JWKS is served.
@@ -39,7 +39,7 @@ export const DISCOVERY_PATHS: readonly string[] = Object.freeze([
  * ```
  */
 export async function jwksAnswer(key: () => Promise<SigningKey>): Promise<Response> {
-  return json({ keys: [(await key()).publicJwk] })
+  return jsonResponse({ keys: [(await key()).publicJwk] })
 }
 
 /**
@@ -53,7 +53,7 @@ export async function jwksAnswer(key: () => Promise<SigningKey>): Promise<Respon
  */
 export function discoveryAnswer(options: ResolvedOptions, requestUrl: URL): Response {
   const origin = requestUrl.origin
-  return json({
+  return jsonResponse({
     issuer: options.issuer,
     token_endpoint: `${origin}${options.tokenPath}`,
     jwks_uri: `${origin}${JWKS_PATH}`,

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { describe } from '../auth/guards.ts'
+import { errorMessage } from '../lib/error-message.ts'
 import type { Coordinator, StoredRecord } from '../types.ts'
 import type { DurableObjectNamespaceLike, DurableObjectStubLike, StubResponseLike } from '../kv/bindings.ts'
 import { CoordinatorUnavailableError } from '../coordinators/coordinator-error.ts'
@@ -92,7 +92,7 @@ export function durableObjectCoordinator<Id>(
     try {
       response = await post(stub, '/lock', { key, leaseMs, waitMs })
     } catch (error) {
-      throw new CoordinatorUnavailableError(`the TokenCoordinator Durable Object could not be reached: ${describe(error)}`, {
+      throw new CoordinatorUnavailableError(`the TokenCoordinator Durable Object could not be reached: ${errorMessage(error)}`, {
         cause: error,
       })
     }

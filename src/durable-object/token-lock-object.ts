@@ -9,7 +9,8 @@
  * @module
  */
 
-import { readStoredRecord, isObject } from '../token/record.ts'
+import { readStoredRecord } from '../token/record.ts'
+import { isObject } from '../lib/is-object.ts'
 import type { StoredRecord } from '../types.ts'
 import type { LockGrant } from './lock-protocol.ts'
 

@@ -16,7 +16,7 @@ import type { TokenRecord } from '../types.ts'
  * return jsonResponse({ ok: true }, 200, { vary: 'Origin' })
  * ```
  */
-export function jsonResponse(body: unknown, status: number, headers?: HeadersInit): Response {
+export function jsonResponse(body: unknown, status = 200, headers?: HeadersInit): Response {
   const h = new Headers(headers)
   h.set('content-type', 'application/json; charset=utf-8')
   h.set('cache-control', 'no-store')

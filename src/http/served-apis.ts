@@ -3,7 +3,7 @@
  * @module
  */
 
-import { APIS, type Api } from '../types.ts'
+import { APIS, type Api, isApi } from '../types.ts'
 
 /**
  * The APIs in `apis` (default: all four), in the stable order of `APIS`. An unknown name is a
@@ -21,18 +21,4 @@ export function servedApis(apis: readonly string[] | undefined, where: string): 
   }
   if (apis.length === 0) throw new TypeError(`${where}: apis is empty; name at least one of ${APIS.join(', ')}`)
   return Object.freeze(APIS.filter((api) => apis.includes(api)))
-}
-
-/**
- * Whether `value` names a Camunda API. Looks the name up in the list, never on an object, so
- * `__proto__` or `toString` are simply not APIs.
- *
- * @example
- * ```ts
- * isApi('operate') // true
- * isApi('admin')   // false
- * ```
- */
-export function isApi(value: unknown): value is Api {
-  return typeof value === 'string' && (APIS as readonly string[]).includes(value)
 }

@@ -27,10 +27,12 @@
  * @module
  */
 
-import { isObject, parseJson } from '../token/record.ts'
+import { isObject } from '../lib/is-object.ts'
+import { sleep } from '../lib/sleep.ts'
+import { parseJson } from '../lib/parse-json.ts'
 import type { Coordinator } from '../types.ts'
 import type { KvNamespaceLike } from './bindings.ts'
-import { describe } from '../auth/guards.ts'
+import { errorMessage } from '../lib/error-message.ts'
 import { CoordinatorUnavailableError } from '../coordinators/coordinator-error.ts'
 import { KV_MIN_CACHE_TTL_SECONDS, KV_MIN_EXPIRATION_TTL_SECONDS } from './kv-store.ts'
 
@@ -103,7 +105,7 @@ export function kvLeaseCoordinator(namespace: KvNamespaceLike, options: KvLeaseO
       // No live lease and ours cannot be written (KV failing, or out of writes): retrying would
       // only add writes to a key KV allows one a second, and keep the caller waiting. Give up now;
       // createAuth refreshes without the lease and says so.
-      throw new CoordinatorUnavailableError(`the KV lease could not be written: ${describe(error)}`)
+      throw new CoordinatorUnavailableError(`the KV lease could not be written: ${errorMessage(error)}`)
     }
     await sleep(settleMs)
     return readLease(await read(leaseKey))?.owner === mine.owner ? mine : undefined
@@ -166,8 +168,4 @@ function readLease(text: string | null): Lease | undefined {
   const { owner, since, until } = value
   if (typeof owner !== 'string' || typeof since !== 'number' || typeof until !== 'number') return undefined
   return { owner, since, until }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -22,8 +22,8 @@
 
 import { encryptedStore, sharedStoreKey, type EncryptionKeySource } from '../stores/encrypted.ts'
 import type { AuthEvent, Credentials, TokenStore } from '../types.ts'
-import { describe } from '../auth/guards.ts'
-import { parseJson } from '../token/record.ts'
+import { errorMessage } from '../lib/error-message.ts'
+import { parseJson } from '../lib/parse-json.ts'
 import type { KvNamespaceLike } from './bindings.ts'
 import { keyWriteThrottle } from './write-throttle.ts'
 
@@ -100,7 +100,7 @@ export function kvStore(namespace: KvNamespaceLike, options: KvStoreOptions): To
   }
   const listeners = new Set<(event: AuthEvent) => void>()
   const report = (operation: 'set' | 'delete', error: unknown): void => {
-    const event: AuthEvent = { type: 'store_error', operation, message: `deferred KV ${operation} failed: ${describe(error)}` }
+    const event: AuthEvent = { type: 'store_error', operation, message: `deferred KV ${operation} failed: ${errorMessage(error)}` }
     for (const emit of listeners) emit(event)
   }
   const throttle = keyWriteThrottle({

@@ -10,7 +10,7 @@
  */
 
 import { base64url } from 'jose'
-import { isObject } from '../token/record.ts'
+import { isObject } from '../lib/is-object.ts'
 import type { AuthEvent, StoredRecord, TokenStore } from '../types.ts'
 
 /** What the inner store holds: base64url of the 12-byte IV, then the sealed JSON record and its tag. */

@@ -19,9 +19,10 @@ import {
   TokenTimeoutError,
   type TokenErrorDetails,
 } from '../errors.ts'
-import type { Api, Credentials, TokenRecord } from '../types.ts'
-import { tokenRecord, type ExpiryPolicy } from './expiry.ts'
-import { parseJson } from './record.ts'
+import type { Api, Credentials, ExpiryPolicy, TokenRecord } from '../types.ts'
+import { tokenRecord } from './expiry.ts'
+import { parseJson } from '../lib/parse-json.ts'
+import { readBoundedText } from '../lib/read-bounded.ts'
 import { credentialsRedactor, formEncode, redact } from './redact.ts'
 import { parseTokenResponse } from './response.ts'
 import { retryAfterMs } from './retry-after.ts'
@@ -198,31 +199,11 @@ function transportError(cause: unknown, signal: AbortSignal, details: TokenError
 
 /** Reads at most MAX_BODY_BYTES of the body as text; the timeout signal also bounds a trickle. */
 async function readText(response: Response, signal: AbortSignal): Promise<string> {
-  if (!response.body) return ''
-  const reader = response.body.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  let size = 0
-  const onAbort = () => void reader.cancel().catch(() => {})
-  signal.addEventListener('abort', onAbort, { once: true })
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (signal.aborted) throw signal.reason
-      if (done) break
-      size += value.byteLength
-      if (size > MAX_BODY_BYTES) {
-        await reader.cancel().catch(() => {})
-        throw new TokenResponseError(`Token endpoint answered ${response.status} with a body over ${MAX_BODY_BYTES} bytes`, {
-          status: response.status,
-        })
-      }
-      text += decoder.decode(value, { stream: true })
-    }
-    return text + decoder.decode()
-  } finally {
-    signal.removeEventListener('abort', onAbort)
-  }
+  const text = await readBoundedText(response.body, MAX_BODY_BYTES, signal)
+  if (text !== undefined) return text
+  throw new TokenResponseError(`Token endpoint answered ${response.status} with a body over ${MAX_BODY_BYTES} bytes`, {
+    status: response.status,
+  })
 }
 
 /** The OAuth `error` and `error_description` of an error body, redacted and cut short. */

@@ -10,28 +10,7 @@
 
 import { decodeJwt } from 'jose'
 import { TokenLifetimeError, type TokenErrorDetails } from '../errors.ts'
-import type { TokenRecord } from '../types.ts'
-
-/**
- * The knobs that decide a token's local expiry and refresh time.
- *
- * @example
- * ```ts
- * createAuth({ credentials, refreshAheadRatio: 0.2, refreshAheadMinMs: 0 })
- * ```
- */
-export interface ExpiryPolicy {
-  /** Clock skew up to this much is corrected from the JWT `iat`. */
-  readonly maxClockSkewMs: number
-  /** No token is trusted for longer than this, whatever it claims. */
-  readonly maxLifetimeMs: number
-  /** A token is not handed out in its last `expiryMarginMs` (at most a twentieth of its lifetime). */
-  readonly expiryMarginMs: number
-  /** Refresh ahead in the last `refreshAheadRatio` of the lifetime… */
-  readonly refreshAheadRatio: number
-  /** …or the last `refreshAheadMinMs`, whichever is longer, but never more than half the lifetime. */
-  readonly refreshAheadMinMs: number
-}
+import type { ExpiryPolicy, TokenRecord } from '../types.ts'
 
 /**
  * The defaults: 10 min of skew, a day at most, 5 s margin, last 10 % or 60 s.

@@ -6,6 +6,7 @@
  */
 
 import type { CooldownReason, CooldownRecord, StoredRecord, TokenRecord } from '../types.ts'
+import { isObject } from '../lib/is-object.ts'
 import { DEFAULT_EXPIRY_POLICY, jwtExpiry } from './expiry.ts'
 import { isBearerToken } from './response.ts'
 
@@ -95,38 +96,6 @@ const OAUTH_ERRORS: ReadonlySet<unknown> = new Set([
  */
 export function isRegisteredOAuthError(value: unknown): value is string {
   return OAUTH_ERRORS.has(value)
-}
-
-/**
- * Whether `value` is a plain JSON-style object (not null, not an array): the shape of every record.
- *
- * @example
- * ```ts
- * if (isObject(value) && isObject(value.token)) readSealedToken(value.token)
- * ```
- */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/**
- * The value of JSON `text`, or `undefined` when there is no text or it is not JSON (a foreign
- * value, a truncated write, an HTML error page): callers treat that as "nothing here".
- *
- * @example
- * ```ts
- * parseJson('{"v":1}') // { v: 1 }
- * parseJson('<html>') // undefined
- * parseJson(null) // undefined
- * ```
- */
-export function parseJson(text: string | null | undefined): unknown {
-  if (typeof text !== 'string') return undefined
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
 }
 
 function isTime(value: unknown): value is number {

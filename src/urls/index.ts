@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { createUrls } from './urls/index.ts'
+ * import { createUrls } from 'camunda-edge-auth'
  *
  * const urls = createUrls(credentials)
  * urls.zeebe('/v2/user-tasks/{userTaskKey}/completion', { userTaskKey: '2251799813685249' })

@@ -1,36 +1,8 @@
 /**
- * Small builders for the JSON answers every route sends, so headers such as
- * `Cache-Control: no-store` are set in one place.
+ * The dev server's own CORS: any origin may call it, since it only ever runs on a developer's
+ * machine or in tests. Its JSON answers are the ones the broker and the proxy send (`http/responses.ts`).
  * @module
  */
-
-/**
- * A JSON answer. Token-endpoint answers must not be cached (RFC 6749 §5.1), and nothing this server
- * says is worth caching, so every JSON answer carries `Cache-Control: no-store`.
- *
- * @example
- * ```ts
- * return json({ ok: true }, 200)
- * ```
- */
-export function json(body: unknown, status = 200, headers?: HeadersInit): Response {
-  const h = new Headers(headers)
-  h.set('content-type', 'application/json; charset=utf-8')
-  h.set('cache-control', 'no-store')
-  return new Response(JSON.stringify(body), { status, headers: h })
-}
-
-/**
- * An OAuth 2.0 error answer (RFC 6749 §5.2): `{ error, error_description }`.
- *
- * @example
- * ```ts
- * return oauthError(400, 'unsupported_grant_type', 'only client_credentials is supported')
- * ```
- */
-export function oauthError(status: number, error: string, description: string, headers?: HeadersInit): Response {
-  return json({ error, error_description: description }, status, headers)
-}
 
 /**
  * Add `Access-Control-Allow-Origin: *` to an answer. Responses from `fetch` can have immutable
