@@ -11,18 +11,11 @@
  */
 export { kvStore, expirationTtlSeconds, type KvStoreOptions } from './kv/kv-store.ts'
 export { kvLeaseCoordinator, type KvLeaseOptions } from './kv/kv-lease.ts'
-export { TokenCoordinator } from './durable-object/token-lock-object.ts'
+export { TokenLockObject } from './durable-object/token-lock-object.ts'
 export { durableObjectCoordinator, type DurableObjectCoordinatorOptions } from './durable-object/durable-object-coordinator.ts'
 export { CoordinatorUnavailableError } from './coordinators/coordinator-error.ts'
-export type {
-  KvNamespaceLike,
-  KvReadOptions,
-  KvWriteOptions,
-  DurableObjectNamespaceLike,
-  DurableObjectStubLike,
-  StubRequestInit,
-  StubResponseLike,
-} from './kv/bindings.ts'
+export type { KvNamespaceLike, KvReadOptions, KvWriteOptions } from './kv/kv-namespace.ts'
+export type { DurableObjectNamespaceLike, DurableObjectStubLike, StubRequestInit, StubResponseLike } from './durable-object/bindings.ts'
 export { createTokenBroker, type TokenBrokerOptions } from './broker/token-broker.ts'
 export { createCamundaProxy, type CamundaProxyOptions } from './proxy/camunda-proxy.ts'
 export { PROXY_REQUEST_HEADERS, PROXY_RESPONSE_HEADERS } from './proxy/proxy-headers.ts'

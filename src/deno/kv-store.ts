@@ -9,7 +9,7 @@
  * @module
  */
 
-import { encryptedStore, sharedStoreKey, type EncryptionKeySource } from '../stores/encrypted.ts'
+import { encryptedStore, storeEncryptionKey, type EncryptionKeySource } from '../stores/encrypted.ts'
 import type { Credentials, TokenStore } from '../types.ts'
 import { DEFAULT_KV_PREFIX, type DenoKvKey, type DenoKvLike } from './kv-like.ts'
 
@@ -46,7 +46,7 @@ export interface DenoKvStoreOptions {
  * ```
  */
 export function denoKvStore(kv: DenoKvLike, options: DenoKvStoreOptions): TokenStore {
-  const encryptionKey = sharedStoreKey('denoKvStore', options)
+  const encryptionKey = storeEncryptionKey('denoKvStore', options)
   const prefix = options.prefix ?? DEFAULT_KV_PREFIX
   const keyOf = (storeKey: string): DenoKvKey => [prefix, 'token', storeKey]
   const raw: TokenStore = {

@@ -1,5 +1,5 @@
 /**
- * `durableObjectCoordinator`: each isolate's side of the `TokenCoordinator` Durable Object. One
+ * `durableObjectCoordinator`: each isolate's side of the `TokenLockObject` Durable Object. One
  * object per store key, so one lock per credential set and audience across every isolate.
  *
  * An isolate asks the object only when its memory and the store hold no usable token (that is when
@@ -15,7 +15,7 @@
 
 import { errorMessage } from '../lib/error-message.ts'
 import type { Coordinator, StoredRecord } from '../types.ts'
-import type { DurableObjectNamespaceLike, DurableObjectStubLike, StubResponseLike } from '../kv/bindings.ts'
+import type { DurableObjectNamespaceLike, DurableObjectStubLike, StubResponseLike } from './bindings.ts'
 import { CoordinatorUnavailableError } from '../coordinators/coordinator-error.ts'
 import { recordListeners } from '../coordinators/listeners.ts'
 import { LOCK_ORIGIN, type LockGrant, type LockRequest, type ReleaseRequest } from './lock-protocol.ts'
@@ -25,7 +25,7 @@ import { LOCK_ORIGIN, type LockGrant, type LockRequest, type ReleaseRequest } fr
  *
  * @example
  * ```ts
- * durableObjectCoordinator(env.TOKEN_COORDINATOR, { leaseMs: 15_000, waitMs: 10_000, waitUntil: (p) => ctx.waitUntil(p) })
+ * durableObjectCoordinator(env.TOKEN_LOCK, { leaseMs: 15_000, waitMs: 10_000, waitUntil: (p) => ctx.waitUntil(p) })
  * ```
  */
 export interface DurableObjectCoordinatorOptions {
@@ -47,7 +47,7 @@ export interface DurableObjectCoordinatorOptions {
 }
 
 /**
- * A `Coordinator` over the `TokenCoordinator` Durable Object: one token refresh at a time per
+ * A `Coordinator` over the `TokenLockObject` Durable Object: one token refresh at a time per
  * credential set across all isolates, and each new record handed to the next isolate that asks.
  * If the object cannot be reached, `withLock` throws `CoordinatorUnavailableError`; `createAuth`
  * then refreshes without the lock and emits `coordinator_error`.
@@ -56,7 +56,7 @@ export interface DurableObjectCoordinatorOptions {
  * ```ts
  * import { createAuth, parseCredentials } from 'camunda-edge-auth'
  * import { durableObjectCoordinator, kvStore } from 'camunda-edge-auth/workers'
- * export { TokenCoordinator } from 'camunda-edge-auth/workers'
+ * export { TokenLockObject } from 'camunda-edge-auth/workers'
  *
  * export default {
  *   async fetch(request: Request, env: Env) {
@@ -64,7 +64,7 @@ export interface DurableObjectCoordinatorOptions {
  *     const auth = createAuth({
  *       credentials,
  *       store: kvStore(env.TOKENS, { credentials }),
- *       coordinator: durableObjectCoordinator(env.TOKEN_COORDINATOR),
+ *       coordinator: durableObjectCoordinator(env.TOKEN_LOCK),
  *     })
  *     return auth.fetch('zeebe', '/v2/topology')
  *   },
@@ -92,17 +92,17 @@ export function durableObjectCoordinator<Id>(
     try {
       response = await post(stub, '/lock', { key, leaseMs, waitMs })
     } catch (error) {
-      throw new CoordinatorUnavailableError(`the TokenCoordinator Durable Object could not be reached: ${errorMessage(error)}`, {
+      throw new CoordinatorUnavailableError(`the TokenLockObject Durable Object could not be reached: ${errorMessage(error)}`, {
         cause: error,
       })
     }
     if (!response.ok) {
       await response.body?.cancel().catch(() => {})
-      throw new CoordinatorUnavailableError(`the TokenCoordinator Durable Object answered ${response.status} to /lock`)
+      throw new CoordinatorUnavailableError(`the TokenLockObject Durable Object answered ${response.status} to /lock`)
     }
     const grant = (await response.json().catch(() => undefined)) as Partial<LockGrant> | undefined
     if (grant?.granted !== true || typeof grant.lease !== 'string') {
-      throw new CoordinatorUnavailableError(`the TokenCoordinator Durable Object did not grant the lock within ${waitMs} ms`)
+      throw new CoordinatorUnavailableError(`the TokenLockObject Durable Object did not grant the lock within ${waitMs} ms`)
     }
     return grant as Extract<LockGrant, { granted: true }>
   }

@@ -1,5 +1,5 @@
 /**
- * The messages between `durableObjectCoordinator` (in each isolate) and the `TokenCoordinator`
+ * The messages between `durableObjectCoordinator` (in each isolate) and the `TokenLockObject`
  * Durable Object: plain JSON over the object's `fetch`, so the class needs no RPC support.
  *
  * - `POST /lock` `{ key, leaseMs, waitMs }` → `{ granted: true, lease, record? }` once the lock is
@@ -21,7 +21,7 @@ import type { StoredRecord } from '../types.ts'
  * new Request(`${LOCK_ORIGIN}/lock`, { method: 'POST', body })
  * ```
  */
-export const LOCK_ORIGIN = 'https://token-coordinator.invalid'
+export const LOCK_ORIGIN = 'https://token-lock.invalid'
 
 /**
  * A lock request.

@@ -1,5 +1,5 @@
 /**
- * `TokenCoordinator`: the Durable Object that serialises token refreshes across every isolate of
+ * `TokenLockObject`: the Durable Object that serialises token refreshes across every isolate of
  * every location. `durableObjectCoordinator` addresses one object per store key (one credential set
  * and audience), so the object's lock is the one lock for that token.
  *
@@ -33,7 +33,7 @@ interface KeyLock {
 
 /**
  * The Durable Object class. Export it from your Worker's main module and bind it (the binding name
- * is yours; the examples use `TOKEN_COORDINATOR`). It needs no storage and no migrations beyond
+ * is yours; the examples use `TOKEN_LOCK`). It needs no storage and no migrations beyond
  * declaring the class.
  *
  * Per key it grants the lock to one caller at a time, in arrival order; a holder that neither
@@ -46,13 +46,13 @@ interface KeyLock {
  * @example
  * ```ts
  * // worker.ts
- * export { TokenCoordinator } from 'camunda-edge-auth/workers'
+ * export { TokenLockObject } from 'camunda-edge-auth/workers'
  * // wrangler.jsonc
- * // "durable_objects": { "bindings": [{ "name": "TOKEN_COORDINATOR", "class_name": "TokenCoordinator" }] },
- * // "migrations": [{ "tag": "v1", "new_classes": ["TokenCoordinator"] }]
+ * // "durable_objects": { "bindings": [{ "name": "TOKEN_LOCK", "class_name": "TokenLockObject" }] },
+ * // "migrations": [{ "tag": "v1", "new_classes": ["TokenLockObject"] }]
  * ```
  */
-export class TokenCoordinator {
+export class TokenLockObject {
   readonly #locks = new Map<string, KeyLock>()
   readonly #records = new Map<string, StoredRecord>()
 

@@ -20,11 +20,11 @@
  * @module
  */
 
-import { encryptedStore, sharedStoreKey, type EncryptionKeySource } from '../stores/encrypted.ts'
+import { encryptedStore, storeEncryptionKey, type EncryptionKeySource } from '../stores/encrypted.ts'
 import type { AuthEvent, Credentials, TokenStore } from '../types.ts'
 import { errorMessage } from '../lib/error-message.ts'
 import { parseJson } from '../lib/parse-json.ts'
-import type { KvNamespaceLike } from './bindings.ts'
+import type { KvNamespaceLike } from './kv-namespace.ts'
 import { keyWriteThrottle } from './write-throttle.ts'
 
 /**
@@ -93,7 +93,7 @@ export interface KvStoreOptions {
  * ```
  */
 export function kvStore(namespace: KvNamespaceLike, options: KvStoreOptions): TokenStore {
-  const key = sharedStoreKey('kvStore', options)
+  const key = storeEncryptionKey('kvStore', options)
   const cacheTtl = options.cacheTtlSeconds ?? 60
   if (!Number.isFinite(cacheTtl) || cacheTtl < KV_MIN_CACHE_TTL_SECONDS) {
     throw new RangeError(`kvStore: cacheTtlSeconds must be at least ${KV_MIN_CACHE_TTL_SECONDS} (KV's minimum), got ${cacheTtl}`)

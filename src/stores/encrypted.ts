@@ -132,11 +132,11 @@ function encode(text: string): Uint8Array<ArrayBuffer> {
  *
  * @example
  * ```ts
- * const key = sharedStoreKey('kvStore', { credentials })
+ * const key = storeEncryptionKey('kvStore', { credentials })
  * const store = encryptedStore(raw, key)
  * ```
  */
-export function sharedStoreKey(
+export function storeEncryptionKey(
   storeName: string,
   options: { readonly credentials?: { readonly clientSecret: string }; readonly encryptionKey?: EncryptionKeySource } | undefined,
 ): EncryptionKeySource {

@@ -1,7 +1,7 @@
 /**
  * The broker and the proxy wired as examples/worker wires them: each "isolate" is a fresh auth
- * object over the real KV namespace (`TOKENS`) and the TokenCoordinator Durable Object
- * (`TOKEN_COORDINATOR`), so what one isolate fetched serves every other.
+ * object over the real KV namespace (`TOKENS`) and the TokenLockObject Durable Object
+ * (`TOKEN_LOCK`), so what one isolate fetched serves every other.
  */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
@@ -21,7 +21,7 @@ function deployment() {
     const auth = createAuth({
       credentials,
       store: kvStore(env.TOKENS, { credentials }),
-      coordinator: durableObjectCoordinator(env.TOKEN_COORDINATOR),
+      coordinator: durableObjectCoordinator(env.TOKEN_LOCK),
       fetch: server.fetch,
     })
     const authorize = (request: Request) => request.headers.get('x-app-key') === 'k'
@@ -37,7 +37,7 @@ const tokenRequest = () =>
     body: 'api=zeebe',
   })
 
-describe('broker and proxy over KV and the TokenCoordinator', () => {
+describe('broker and proxy over KV and the TokenLockObject', () => {
   it('20 isolates cold-starting together hand out one token, fetched by one token request', async () => {
     const { server, isolate } = deployment()
     const answers = await Promise.all(Array.from({ length: 20 }, () => isolate().broker(tokenRequest())))

@@ -19,7 +19,7 @@ async function tokenRequests(run: string): Promise<number> {
   return ((await response.json()) as { requests: number }).requests
 }
 
-describe('TokenCoordinator Durable Object', () => {
+describe('TokenLockObject Durable Object', () => {
   it('50 concurrent requests, each with fresh memory, cause exactly 1 token request', async () => {
     const run = newRunId()
     const answers = await Promise.all(Array.from({ length: 50 }, () => getToken(run)))

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { StoredRecord } from '../../src/index.ts'
 import { CoordinatorUnavailableError, durableObjectCoordinator, type DurableObjectNamespaceLike } from '../../src/workers.ts'
 
-const binding: DurableObjectNamespaceLike<unknown> = env.TOKEN_COORDINATOR as DurableObjectNamespaceLike<unknown>
+const binding: DurableObjectNamespaceLike<unknown> = env.TOKEN_LOCK as DurableObjectNamespaceLike<unknown>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 function recordFor(key: string, token = 'header.payload.signature'): StoredRecord {
@@ -51,8 +51,8 @@ describe('durableObjectCoordinator', () => {
 
   it('lets the next isolate in when a holder never releases, once its lease ends', async () => {
     const key = `lease-${crypto.randomUUID()}`
-    const stub = env.TOKEN_COORDINATOR.get(env.TOKEN_COORDINATOR.idFromName(key))
-    const dead = await stub.fetch('https://token-coordinator.invalid/lock', {
+    const stub = env.TOKEN_LOCK.get(env.TOKEN_LOCK.idFromName(key))
+    const dead = await stub.fetch('https://token-lock.invalid/lock', {
       method: 'POST',
       body: JSON.stringify({ key, leaseMs: 200, waitMs: 1_000 }),
     })
@@ -114,10 +114,10 @@ describe('durableObjectCoordinator', () => {
   })
 })
 
-describe('TokenCoordinator: records only from the lease holder', () => {
-  const stubFor = (key: string) => env.TOKEN_COORDINATOR.get(env.TOKEN_COORDINATOR.idFromName(key))
+describe('TokenLockObject: records only from the lease holder', () => {
+  const stubFor = (key: string) => env.TOKEN_LOCK.get(env.TOKEN_LOCK.idFromName(key))
   const send = (key: string, path: string, body: Record<string, unknown>) =>
-    stubFor(key).fetch(`https://token-coordinator.invalid${path}`, { method: 'POST', body: JSON.stringify({ key, ...body }) })
+    stubFor(key).fetch(`https://token-lock.invalid${path}`, { method: 'POST', body: JSON.stringify({ key, ...body }) })
   const grant = async (key: string) =>
     (await (await send(key, '/lock', { leaseMs: 5_000, waitMs: 1_000 })).json()) as {
       granted: boolean

@@ -61,13 +61,13 @@ describe('examples/worker', () => {
 
   it('wrangler deploy --dry-run builds it without a login, with the KV and Durable Object bindings', async () => {
     expect(build.stdout).toContain('--dry-run: exiting now.')
-    expect(build.stdout).toMatch(/env\.TOKEN_COORDINATOR \(TokenCoordinator\)\s+Durable Object/)
+    expect(build.stdout).toMatch(/env\.TOKEN_LOCK \(TokenLockObject\)\s+Durable Object/)
     expect(build.stdout).toMatch(/env\.TOKENS \(\w+\)\s+KV Namespace/)
     expect((await stat(join(temp, 'out', 'index.js'))).size).toBeGreaterThan(10_000)
   })
 
-  it('the bundle is the broker, the proxy and the TokenCoordinator class, built from this repository', () => {
-    expect(bundle).toMatch(/export\s*\{[^}]*TokenCoordinator/)
+  it('the bundle is the broker, the proxy and the TokenLockObject class, built from this repository', () => {
+    expect(bundle).toMatch(/export\s*\{[^}]*TokenLockObject/)
     expect(bundle).toContain('function createTokenBroker')
     expect(bundle).toContain('function createCamundaProxy')
     expect(bundle).toContain('/auth/token')

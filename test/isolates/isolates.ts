@@ -109,7 +109,7 @@ export async function workersInOneRuntime(
       script,
       compatibilityDate: COMPATIBILITY_DATE,
       kvNamespaces: { TOKENS: 'tokens' },
-      durableObjects: { TOKEN_COORDINATOR: { className: 'TokenCoordinator', scriptName: names[0]! } },
+      durableObjects: { TOKEN_LOCK: { className: 'TokenLockObject', scriptName: names[0]! } },
       bindings: { CAMUNDA: JSON.stringify(credentials), MODE: mode },
     })),
   })

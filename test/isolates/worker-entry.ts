@@ -2,7 +2,7 @@
  * The Worker each simulated isolate runs, bundled with esbuild. It keeps one auth object per
  * isolate (module scope is the isolate's memory) over the shared KV namespace `TOKENS`, coordinated
  * as `MODE` says: `none` (each isolate alone), `lease` (kvLeaseCoordinator) or `durable-object`
- * (durableObjectCoordinator over `TOKEN_COORDINATOR`).
+ * (durableObjectCoordinator over `TOKEN_LOCK`).
  */
 import { createAuth, inProcessCoordinator, parseCredentials, type Auth, type AuthEvent, type Coordinator } from '../../src/index.ts'
 import {
@@ -13,11 +13,11 @@ import {
   type KvNamespaceLike,
 } from '../../src/workers.ts'
 
-export { TokenCoordinator } from '../../src/workers.ts'
+export { TokenLockObject } from '../../src/workers.ts'
 
 interface Env {
   readonly TOKENS: KvNamespaceLike
-  readonly TOKEN_COORDINATOR?: DurableObjectNamespaceLike
+  readonly TOKEN_LOCK?: DurableObjectNamespaceLike
   /** The credential bundle, as JSON. */
   readonly CAMUNDA: string
   readonly MODE: 'none' | 'lease' | 'durable-object'
@@ -62,7 +62,7 @@ function namespaceOf(env: Env): KvNamespaceLike {
 
 function coordinatorFor(env: Env): Coordinator {
   if (env.MODE === 'lease') return kvLeaseCoordinator(namespaceOf(env), { pollMs: 50 })
-  if (env.MODE === 'durable-object' && env.TOKEN_COORDINATOR) return durableObjectCoordinator(env.TOKEN_COORDINATOR)
+  if (env.MODE === 'durable-object' && env.TOKEN_LOCK) return durableObjectCoordinator(env.TOKEN_LOCK)
   return inProcessCoordinator()
 }
 

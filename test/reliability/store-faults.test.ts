@@ -654,7 +654,7 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
       [
         'the stub fetch rejects',
         () => Promise.reject(new Error('Durable Object reset')),
-        /^CoordinatorUnavailableError: the TokenCoordinator Durable Object could not be reached: Error: Durable Object reset$/,
+        /^CoordinatorUnavailableError: the TokenLockObject Durable Object could not be reached: Error: Durable Object reset$/,
       ],
       [
         'the stub fetch throws synchronously',
@@ -666,7 +666,7 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
       [
         'the object answers 500',
         () => Promise.resolve(new Response('internal error', { status: 500 })),
-        /^CoordinatorUnavailableError: the TokenCoordinator Durable Object answered 500 to \/lock$/,
+        /^CoordinatorUnavailableError: the TokenLockObject Durable Object answered 500 to \/lock$/,
       ],
       ['the object answers 200 with HTML', () => Promise.resolve(new Response('<html>', { status: 200 })), /did not grant the lock/],
       ['the object refuses the lock', () => json({ granted: false }), /did not grant the lock within 10000 ms/],

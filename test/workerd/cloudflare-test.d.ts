@@ -10,7 +10,7 @@ declare module 'cloudflare:test' {
   /** The bindings of test/workerd/vitest.config.ts. */
   export interface TestEnv {
     readonly TOKENS: KVNamespace
-    readonly TOKEN_COORDINATOR: DurableObjectNamespace
+    readonly TOKEN_LOCK: DurableObjectNamespace
   }
   export const env: TestEnv
   export const SELF: Fetcher

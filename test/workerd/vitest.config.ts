@@ -3,8 +3,8 @@ import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
 import { defineConfig } from 'vitest/config'
 
 // The Workers adapters run inside workerd. `worker.ts` is the main module: it exports the
-// TokenCoordinator Durable Object and a handler that gets tokens through createAuth. Bindings:
-// KV namespace `TOKENS`, Durable Object namespace `TOKEN_COORDINATOR` (class TokenCoordinator).
+// TokenLockObject Durable Object and a handler that gets tokens through createAuth. Bindings:
+// KV namespace `TOKENS`, Durable Object namespace `TOKEN_LOCK` (class TokenLockObject).
 export default defineConfig({
   plugins: [
     cloudflareTest({
@@ -12,7 +12,7 @@ export default defineConfig({
       miniflare: {
         compatibilityDate: '2026-03-01',
         kvNamespaces: ['TOKENS'],
-        durableObjects: { TOKEN_COORDINATOR: 'TokenCoordinator' },
+        durableObjects: { TOKEN_LOCK: 'TokenLockObject' },
       },
     }),
   ],

@@ -1,6 +1,6 @@
 /**
  * The Worker under test. Each request builds its own auth object with fresh memory, as a new
- * isolate would, and gets a token through the TokenCoordinator Durable Object from the run's dev
+ * isolate would, and gets a token through the TokenLockObject Durable Object from the run's dev
  * server (in this isolate, so it counts every token request).
  *
  * GET /token?run=<id>[&coordinator=broken]   → { token, events }
@@ -11,7 +11,7 @@ import { durableObjectCoordinator, type DurableObjectNamespaceLike } from '../..
 import type { TestEnv } from 'cloudflare:test'
 import { run } from './dev-servers.ts'
 
-export { TokenCoordinator } from '../../src/workers.ts'
+export { TokenLockObject } from '../../src/workers.ts'
 
 type Env = TestEnv
 
@@ -34,7 +34,7 @@ export default {
     if (url.pathname === '/requests') return Response.json({ requests: server.requests() })
     if (url.pathname !== '/token') return Response.json({ error: 'not found' }, { status: 404 })
     const events: AuthEvent[] = []
-    const binding = url.searchParams.get('coordinator') === 'broken' ? unreachable : env.TOKEN_COORDINATOR
+    const binding = url.searchParams.get('coordinator') === 'broken' ? unreachable : env.TOKEN_LOCK
     const auth = createAuth({
       credentials,
       store: memoryStore(),

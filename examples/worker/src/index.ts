@@ -6,7 +6,7 @@
  *                              the proxy: forwarded to the bundle's API with the Worker's token
  *
  * Both ask `authorize` first. Every isolate shares one token per credential set: tokens are kept
- * sealed in KV (`TOKENS`) and refreshes are serialised by the `TokenCoordinator` Durable Object,
+ * sealed in KV (`TOKENS`) and refreshes are serialised by the `TokenLockObject` Durable Object,
  * so a thousand isolates waking at once still send one token request.
  *
  * In the browser, with `camunda-edge-auth/browser`:
@@ -27,12 +27,12 @@ import {
 } from 'camunda-edge-auth/workers'
 
 // The Durable Object class must be exported from the Worker's main module.
-export { TokenCoordinator } from 'camunda-edge-auth/workers'
+export { TokenLockObject } from 'camunda-edge-auth/workers'
 
 /** The bindings (wrangler.jsonc) and variables: the credential bundle's names, plus this app's own. */
 export interface Env {
   readonly TOKENS: KvNamespaceLike
-  readonly TOKEN_COORDINATOR: DurableObjectNamespaceLike
+  readonly TOKEN_LOCK: DurableObjectNamespaceLike
   /** A secret (`wrangler secret put APP_KEY`): what `authorize` expects in `x-app-key`. */
   readonly APP_KEY?: string
   /** Comma-separated origins of pages elsewhere that may call the broker. */
@@ -84,7 +84,7 @@ function handlersFor(env: Env): Handlers {
     const auth = createAuth({
       credentials,
       store: kvStore(env.TOKENS, { credentials }),
-      coordinator: durableObjectCoordinator(env.TOKEN_COORDINATOR),
+      coordinator: durableObjectCoordinator(env.TOKEN_LOCK),
     })
     const authorize = sharedKeyAuthorizer(env)
     const allowOrigin = (env.ALLOWED_ORIGINS ?? '')
