@@ -16,4 +16,3 @@
 export { denoKvStore, type DenoKvStoreOptions } from './deno/kv-store.ts'
 export { denoKvLeaseCoordinator, type DenoKvLeaseOptions } from './deno/kv-lease.ts'
 export { DEFAULT_KV_PREFIX, type DenoKvAtomicLike, type DenoKvEntryLike, type DenoKvKey, type DenoKvLike } from './deno/kv-like.ts'
-export { CoordinatorUnavailableError } from './coordinators/coordinator-error.ts'

@@ -1,16 +1,18 @@
 /**
  * One error hierarchy for everything this package throws.
  *
- * Callers switch on `code` (stable, never reworded), not on `message`. Every error carries the
- * evidence needed to act on it — the HTTP status, the OAuth `error`, the variable name — and never a
- * client secret or a token: server-provided text is redacted before it is stored on an error.
+ * Callers switch on `code` (stable, never reworded), not on `message`. Every class declares its own
+ * literal `code`, so `AnyAuthError` is a discriminated union: `err.code === 'ERR_RATE_LIMITED'`
+ * narrows `err` to `RateLimitedError`. Every error carries the evidence needed to act on it — the
+ * HTTP status, the OAuth `error`, the variable name — and never a client secret or a token:
+ * server-provided text is redacted before it is stored on an error.
  *
  * @example
  * ```ts
  * try {
  *   await auth.getToken('operate')
  * } catch (err) {
- *   if (err instanceof AuthError && err.code === 'ERR_INVALID_CLIENT') rotateSecret()
+ *   if (isAuthError(err) && err.code === 'ERR_RATE_LIMITED') setTimeout(retry, err.retryAfterMs)
  * }
  * ```
  * @module
@@ -19,47 +21,47 @@
 import type { Api } from './types.ts'
 
 /**
- * Every stable error code this package uses.
+ * Every stable error code this package uses, one per class.
  *
  * @example
  * ```ts
  * const retryable: AuthErrorCode[] = ['ERR_RATE_LIMITED', 'ERR_TOKEN_TIMEOUT']
  * ```
  */
-export type AuthErrorCode =
-  | 'ERR_CREDENTIALS_INVALID'
-  | 'ERR_API_URL_MISSING'
-  | 'ERR_TOKEN_REQUEST_FAILED'
-  | 'ERR_TOKEN_TIMEOUT'
-  | 'ERR_TOKEN_RESPONSE_INVALID'
-  | 'ERR_TOKEN_ENDPOINT'
-  | 'ERR_INVALID_CLIENT'
-  | 'ERR_RATE_LIMITED'
-  | 'ERR_REDIRECT_REFUSED'
-  | 'ERR_TOKEN_LIFETIME'
-  | 'ERR_INSECURE_URL'
-  | 'ERR_COORDINATOR_UNAVAILABLE'
-  | 'ERR_URL_FOREIGN'
+export type AuthErrorCode = AnyAuthError['code']
 
 /**
- * The base class of every error this package throws.
+ * The base class of every error this package throws. Never thrown itself: catch it, then narrow
+ * with `isAuthError` and `code`.
  *
  * @example
  * ```ts
  * if (err instanceof AuthError) console.error(err.code, err.message)
  * ```
  */
-export class AuthError extends Error {
+export abstract class AuthError extends Error {
   /** A stable, machine-readable code such as `ERR_RATE_LIMITED`. */
-  static code: AuthErrorCode | 'ERR_AUTH' = 'ERR_AUTH'
-  /** A stable, machine-readable code such as `ERR_RATE_LIMITED`. */
-  readonly code: AuthErrorCode | 'ERR_AUTH'
+  abstract readonly code: AuthErrorCode
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options)
     this.name = new.target.name
-    this.code = (new.target as typeof AuthError).code
   }
+}
+
+/**
+ * Whether `value` is one of this package's errors, typed as the union of them all, so that a
+ * check of `code` narrows it to its class.
+ *
+ * @example
+ * ```ts
+ * catch (err) {
+ *   if (isAuthError(err) && err.code === 'ERR_API_URL_MISSING') console.error(`set ${err.variable}`)
+ * }
+ * ```
+ */
+export function isAuthError(value: unknown): value is AnyAuthError {
+  return value instanceof AuthError
 }
 
 /**
@@ -89,7 +91,8 @@ export interface CredentialsIssue {
  * ```
  */
 export class CredentialsError extends AuthError {
-  static override code = 'ERR_CREDENTIALS_INVALID' as const
+  static readonly code = 'ERR_CREDENTIALS_INVALID'
+  readonly code = CredentialsError.code
   /** Every problem found, by variable name. */
   readonly issues: readonly CredentialsIssue[]
 
@@ -112,7 +115,8 @@ export class CredentialsError extends AuthError {
  * ```
  */
 export class MissingApiUrlError extends AuthError {
-  static override code = 'ERR_API_URL_MISSING' as const
+  static readonly code = 'ERR_API_URL_MISSING'
+  readonly code = MissingApiUrlError.code
   readonly api: Api
   /** The variable that would hold the base URL, e.g. `CAMUNDA_OPERATE_BASE_URL`. */
   readonly variable: string
@@ -131,16 +135,51 @@ export class MissingApiUrlError extends AuthError {
 }
 
 /**
+ * A name that is not one of the Camunda APIs was passed where an API is expected (`getToken`,
+ * `getHeaders`, `fetch`).
+ *
+ * @example
+ * ```ts
+ * await auth.getToken('admin') // UnknownApiError: Unknown Camunda API "admin": use zeebe, operate, tasklist, optimize
+ * ```
+ */
+export class UnknownApiError extends AuthError {
+  static readonly code = 'ERR_API_UNKNOWN'
+  readonly code = UnknownApiError.code
+  /** What was passed, as text. */
+  readonly api: string
+  constructor(api: unknown, known: readonly string[]) {
+    super(`Unknown Camunda API "${String(api)}": use ${known.join(', ')}`)
+    this.api = String(api)
+  }
+}
+
+/**
+ * An option or argument is wrong: a bug in the calling code, found when a store, handler or URL
+ * is made. The message names the option and says what it must be.
+ *
+ * @example
+ * ```ts
+ * kvStore(env.TOKENS, {}) // InvalidArgumentError: kvStore: pass `credentials` … or `encryptionKey`
+ * ```
+ */
+export class InvalidArgumentError extends AuthError {
+  static readonly code = 'ERR_INVALID_ARGUMENT'
+  readonly code = InvalidArgumentError.code
+}
+
+/**
  * A URL in the credential bundle would send the client secret over plain `http:` to a host that
  * is not loopback.
  *
  * @example
  * ```ts
- * err.code === 'ERR_INSECURE_URL' // "https is required for login.example.com"
+ * err.code === 'ERR_INSECURE_URL' // "Refusing to send the client secret over plain http to login.example.com: …"
  * ```
  */
 export class InsecureUrlError extends AuthError {
-  static override code = 'ERR_INSECURE_URL' as const
+  static readonly code = 'ERR_INSECURE_URL'
+  readonly code = InsecureUrlError.code
   readonly host: string
   constructor(host: string) {
     super(`Refusing to send the client secret over plain http to ${host}: use https (http is allowed for loopback only)`)
@@ -158,7 +197,8 @@ export class InsecureUrlError extends AuthError {
  * ```
  */
 export class ForeignUrlError extends AuthError {
-  static override code = 'ERR_URL_FOREIGN' as const
+  static readonly code = 'ERR_URL_FOREIGN'
+  readonly code = ForeignUrlError.code
   /** The origin that was refused. */
   readonly origin: string
   constructor(message: string, origin: string) {
@@ -168,7 +208,22 @@ export class ForeignUrlError extends AuthError {
 }
 
 /**
- * Fields every error about a token request carries.
+ * A cross-context coordinator (KV lease, Durable Object, Deno KV lease) could not serialise a
+ * refresh: the object is unreachable, or no lock came in time. `createAuth` never lets it reach a
+ * caller: it refreshes without the lock and emits `coordinator_error` with this message.
+ *
+ * @example
+ * ```ts
+ * throw new CoordinatorUnavailableError('Durable Object answered 500 to /lock')
+ * ```
+ */
+export class CoordinatorUnavailableError extends AuthError {
+  static readonly code = 'ERR_COORDINATOR_UNAVAILABLE'
+  readonly code = CoordinatorUnavailableError.code
+}
+
+/**
+ * Fields every error about a token request carries, set through the constructor.
  *
  * @example
  * ```ts
@@ -186,12 +241,16 @@ export interface TokenErrorDetails {
   errorDescription?: string
   /** When a retry may be sent (epoch ms), if the failure set a cooldown. */
   retryAt?: number
+  /** What failed underneath (a network error), redacted; never enumerable. */
   cause?: unknown
+  /** The clock `retryAfterMs` is read on. Default `Date.now`; the auth object passes its own. */
+  now?: () => number
 }
 
 /**
  * The base class of failures to get a token: the request could not be made, or the answer was not
- * a usable token.
+ * a usable token. A custom `TokenSource` may throw it as it is (`ERR_TOKEN`); callers then get the
+ * same class and code during the cooldown that follows.
  *
  * @example
  * ```ts
@@ -199,15 +258,15 @@ export interface TokenErrorDetails {
  * ```
  */
 export class TokenError extends AuthError {
+  static readonly code: TokenErrorCode = 'ERR_TOKEN'
+  readonly code: TokenErrorCode = 'ERR_TOKEN'
   readonly api: Api | undefined
   readonly status: number | undefined
   readonly error: string | undefined
   readonly errorDescription: string | undefined
-  /**
-   * When a new request may be sent (epoch ms), if this failure started a cooldown. Set by the auth
-   * object once it has computed the cooldown (from `Retry-After` or the backoff schedule).
-   */
-  retryAt: number | undefined
+  /** When a new request may be sent (epoch ms), if this failure started a cooldown. */
+  readonly retryAt: number | undefined
+  readonly #now: () => number
 
   constructor(message: string, details: TokenErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause })
@@ -216,16 +275,30 @@ export class TokenError extends AuthError {
     this.error = details.error
     this.errorDescription = details.errorDescription
     this.retryAt = details.retryAt
+    this.#now = details.now ?? Date.now
   }
 
   /** Milliseconds until a new request may be sent, or 0. */
   get retryAfterMs(): number {
-    return this.retryAt === undefined ? 0 : Math.max(0, this.retryAt - Date.now())
+    return this.retryAt === undefined ? 0 : Math.max(0, this.retryAt - this.#now())
   }
 }
 
+/** The codes of `TokenError` and its subclasses. */
+type TokenErrorCode =
+  | 'ERR_TOKEN'
+  | 'ERR_TOKEN_REQUEST_FAILED'
+  | 'ERR_TOKEN_TIMEOUT'
+  | 'ERR_TOKEN_RESPONSE_INVALID'
+  | 'ERR_TOKEN_ENDPOINT'
+  | 'ERR_INVALID_CLIENT'
+  | 'ERR_RATE_LIMITED'
+  | 'ERR_REDIRECT_REFUSED'
+  | 'ERR_TOKEN_LIFETIME'
+
 /**
- * The token request never got an answer: a network failure or a connection reset.
+ * The token request never got an answer: a network failure or a connection reset. `cause` holds
+ * what `fetch` threw, redacted.
  *
  * @example
  * ```ts
@@ -233,7 +306,8 @@ export class TokenError extends AuthError {
  * ```
  */
 export class TokenRequestError extends TokenError {
-  static override code = 'ERR_TOKEN_REQUEST_FAILED' as const
+  static override readonly code = 'ERR_TOKEN_REQUEST_FAILED'
+  override readonly code = TokenRequestError.code
 }
 
 /**
@@ -245,7 +319,8 @@ export class TokenRequestError extends TokenError {
  * ```
  */
 export class TokenTimeoutError extends TokenError {
-  static override code = 'ERR_TOKEN_TIMEOUT' as const
+  static override readonly code = 'ERR_TOKEN_TIMEOUT'
+  override readonly code = TokenTimeoutError.code
 }
 
 /**
@@ -258,7 +333,8 @@ export class TokenTimeoutError extends TokenError {
  * ```
  */
 export class TokenResponseError extends TokenError {
-  static override code = 'ERR_TOKEN_RESPONSE_INVALID' as const
+  static override readonly code = 'ERR_TOKEN_RESPONSE_INVALID'
+  override readonly code = TokenResponseError.code
 }
 
 /**
@@ -270,7 +346,8 @@ export class TokenResponseError extends TokenError {
  * ```
  */
 export class TokenEndpointError extends TokenError {
-  static override code = 'ERR_TOKEN_ENDPOINT' as const
+  static override readonly code = 'ERR_TOKEN_ENDPOINT'
+  override readonly code = TokenEndpointError.code
 }
 
 /**
@@ -281,9 +358,11 @@ export class TokenEndpointError extends TokenError {
  * ```ts
  * if (err.code === 'ERR_INVALID_CLIENT') console.error('check ZEEBE_CLIENT_SECRET')
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5.2 RFC 6749 §5.2}
  */
 export class InvalidClientError extends TokenError {
-  static override code = 'ERR_INVALID_CLIENT' as const
+  static override readonly code = 'ERR_INVALID_CLIENT'
+  override readonly code = InvalidClientError.code
 }
 
 /**
@@ -294,9 +373,11 @@ export class InvalidClientError extends TokenError {
  * ```ts
  * if (err.code === 'ERR_RATE_LIMITED') setTimeout(retry, err.retryAfterMs)
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3 RFC 9110 §10.2.3 (Retry-After)}
  */
 export class RateLimitedError extends TokenError {
-  static override code = 'ERR_RATE_LIMITED' as const
+  static override readonly code = 'ERR_RATE_LIMITED'
+  override readonly code = RateLimitedError.code
 }
 
 /**
@@ -309,7 +390,8 @@ export class RateLimitedError extends TokenError {
  * ```
  */
 export class RedirectRefusedError extends TokenError {
-  static override code = 'ERR_REDIRECT_REFUSED' as const
+  static override readonly code = 'ERR_REDIRECT_REFUSED'
+  override readonly code = RedirectRefusedError.code
 }
 
 /**
@@ -322,5 +404,38 @@ export class RedirectRefusedError extends TokenError {
  * ```
  */
 export class TokenLifetimeError extends TokenError {
-  static override code = 'ERR_TOKEN_LIFETIME' as const
+  static override readonly code = 'ERR_TOKEN_LIFETIME'
+  override readonly code = TokenLifetimeError.code
 }
+
+/**
+ * Every error this package throws, as a union that a check of `code` narrows.
+ *
+ * @example
+ * ```ts
+ * function explain(err: AnyAuthError): string {
+ *   switch (err.code) {
+ *     case 'ERR_RATE_LIMITED': return `retry in ${err.retryAfterMs} ms`
+ *     case 'ERR_API_URL_MISSING': return `set ${err.variable}`
+ *     default: return err.message
+ *   }
+ * }
+ * ```
+ */
+export type AnyAuthError =
+  | CredentialsError
+  | MissingApiUrlError
+  | UnknownApiError
+  | InvalidArgumentError
+  | InsecureUrlError
+  | ForeignUrlError
+  | CoordinatorUnavailableError
+  | (TokenError & { readonly code: 'ERR_TOKEN' })
+  | TokenRequestError
+  | TokenTimeoutError
+  | TokenResponseError
+  | TokenEndpointError
+  | InvalidClientError
+  | RateLimitedError
+  | RedirectRefusedError
+  | TokenLifetimeError

@@ -13,7 +13,6 @@ export { kvStore, expirationTtlSeconds, type KvStoreOptions } from './kv/kv-stor
 export { kvLeaseCoordinator, type KvLeaseOptions } from './kv/kv-lease.ts'
 export { TokenLockObject } from './durable-object/token-lock-object.ts'
 export { durableObjectCoordinator, type DurableObjectCoordinatorOptions } from './durable-object/durable-object-coordinator.ts'
-export { CoordinatorUnavailableError } from './coordinators/coordinator-error.ts'
 export type { KvNamespaceLike, KvReadOptions, KvWriteOptions } from './kv/kv-namespace.ts'
 export type { DurableObjectNamespaceLike, DurableObjectStubLike, StubRequestInit, StubResponseLike } from './durable-object/bindings.ts'
 export { createTokenBroker, type TokenBrokerOptions } from './broker/token-broker.ts'

@@ -14,7 +14,8 @@ import {
   InvalidClientError,
   RateLimitedError,
   TokenEndpointError,
-  type TokenError,
+  TokenError,
+  type TokenErrorDetails,
   TokenLifetimeError,
   TokenRequestError,
   TokenResponseError,
@@ -107,7 +108,8 @@ export function clampCooldown(cooldown: CooldownRecord, now: number, policy: Coo
   return cooldown.until - now > longest ? { ...cooldown, until: now + longest } : cooldown
 }
 
-const ERRORS: Record<string, new (message: string, details: object) => TokenError> = {
+const ERRORS: Record<string, new (message: string, details: TokenErrorDetails) => TokenError> = {
+  [TokenError.code]: TokenError,
   [InvalidClientError.code]: InvalidClientError,
   [RateLimitedError.code]: RateLimitedError,
   [TokenEndpointError.code]: TokenEndpointError,
@@ -127,7 +129,7 @@ const ERRORS: Record<string, new (message: string, details: object) => TokenErro
  * if (cooldown.until > Date.now()) throw cooldownError(cooldown, 'zeebe', Date.now())
  * ```
  */
-export function cooldownError(cooldown: CooldownRecord, api: Api, now: number): TokenError {
+export function cooldownError(cooldown: CooldownRecord, api: Api, now: number, clock: () => number = Date.now): TokenError {
   const ErrorClass =
     (cooldown.code && ERRORS[cooldown.code]) ||
     (cooldown.reason === 'invalid_client' ? InvalidClientError : cooldown.reason === 'rate_limited' ? RateLimitedError : TokenEndpointError)
@@ -136,7 +138,24 @@ export function cooldownError(cooldown: CooldownRecord, api: Api, now: number): 
   const seconds = Math.ceil((cooldown.until - now) / 1000)
   const error = new ErrorClass(
     `Token request held back for ${seconds} s after ${cooldown.failures} failed request(s)${status}: ${cooldown.reason}`,
-    { api, status: cooldown.status, error: cooldown.error, retryAt: cooldown.until },
+    { api, status: cooldown.status, error: cooldown.error, retryAt: cooldown.until, now: clock },
   )
   return error
+}
+
+/**
+ * `error` again, with `retryAt` set: a `TokenError` is read-only, so the one the caller gets is
+ * built anew with the same class, message and evidence, on the auth object's clock.
+ */
+export function withRetryAt(error: TokenError, retryAt: number, now: () => number): TokenError {
+  const ErrorClass = error.constructor as new (message: string, details: TokenErrorDetails) => TokenError
+  return new ErrorClass(error.message, {
+    api: error.api,
+    status: error.status,
+    error: error.error,
+    errorDescription: error.errorDescription,
+    retryAt,
+    cause: error.cause,
+    now,
+  })
 }

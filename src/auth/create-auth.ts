@@ -14,7 +14,7 @@
 
 import { errorMessage } from '../lib/error-message.ts'
 import { noop } from '../lib/noop.ts'
-import { CredentialsError, ForeignUrlError, TokenError } from '../errors.ts'
+import { CredentialsError, ForeignUrlError, TokenError, UnknownApiError } from '../errors.ts'
 import { defaultCoordinator } from '../browser/web-locks.ts'
 import { memoryStore } from '../stores/memory.ts'
 import { DEFAULT_EXPIRY_POLICY, refreshAt, usableUntil } from '../token/expiry.ts'
@@ -38,7 +38,7 @@ import {
 } from '../types.ts'
 import { createUrls, type CamundaUrls, type DynamicUrlBuilder } from '../urls/index.ts'
 import { isUnderBase, unsafePathReason } from '../urls/within-base.ts'
-import { clampCooldown, cooldownError, nextCooldown, type BackoffPolicy } from './cooldown.ts'
+import { clampCooldown, cooldownError, nextCooldown, withRetryAt, type BackoffPolicy } from './cooldown.ts'
 import { guardStore, runLocked } from './guards.ts'
 
 /**
@@ -220,7 +220,7 @@ export function createAuth(options: AuthOptions): Auth {
       // A listener's bug must not break token delivery.
     }
   }
-  const store = guardStore(options.store ?? memoryStore(), options.storeTimeoutMs ?? 2_000, emit)
+  const store = guardStore(options.store ?? memoryStore({ now }), options.storeTimeoutMs ?? 2_000, emit)
   let disconnectStore: (() => void) | undefined
   try {
     disconnectStore = options.store?.connect?.(emit)
@@ -317,7 +317,7 @@ export function createAuth(options: AuthOptions): Auth {
     const cooldown = slot.cooldown
     if (!cooldown || at >= cooldown.until) return
     emit({ type: 'cooldown', api, reason: cooldown.reason, remainingMs: cooldown.until - at })
-    throw cooldownError(cooldown, api, at)
+    throw cooldownError(cooldown, api, at, now)
   }
 
   async function refreshLocked(slot: Slot, api: Api, reason: RequestReason, key: string): Promise<TokenRecord> {
@@ -344,7 +344,6 @@ export function createAuth(options: AuthOptions): Auth {
       const at = now()
       const cooldown = nextCooldown(error, slot.cooldown, at, cooldownPolicy)
       slot.cooldown = cooldown
-      error.retryAt = cooldown.until
       emit({ type: 'token_failed', api, code: error.code, ...(error.status !== undefined && { status: error.status }) })
       if (cooldown.reason === 'rate_limited') {
         emit({ type: 'rate_limited', api, status: error.status ?? 0, retryAfterMs: cooldown.until - at })
@@ -354,7 +353,8 @@ export function createAuth(options: AuthOptions): Auth {
       await store.set(key, record, Math.max(1_000, (token?.expiresAt ?? 0) - at, cooldown.until - at))
       // Peers hear about the cooldown at once, so no other tab or isolate tries before it ends.
       publish(key, record)
-      throw error
+      // The same class, message and evidence, now with when a retry may be sent.
+      throw withRetryAt(error, cooldown.until, now)
     }
   }
 
@@ -520,5 +520,5 @@ function bodySize(body: BodyInit): number {
 }
 
 function unknownApi(api: unknown): Promise<never> {
-  return Promise.reject(new TypeError(`Unknown Camunda API "${String(api)}": use ${APIS.join(', ')}`))
+  return Promise.reject(new UnknownApiError(api, APIS))
 }

@@ -7,9 +7,8 @@
  */
 
 import { createCredentials } from '../credentials/credentials.ts'
-import { TokenError } from '../errors.ts'
+import { InvalidArgumentError } from '../errors.ts'
 import { exchangeToken } from '../token/exchange.ts'
-import { retryAfterMs } from '../token/retry-after.ts'
 import { APIS, type Api, type Credentials, isApi, type TokenSource } from '../types.ts'
 
 /**
@@ -82,16 +81,16 @@ const BROKER_CLIENT_ID = 'camunda-edge-auth-broker'
 export function brokerTokenSource(options: BrokerTokenSourceOptions): BrokerTokenSource {
   const tokenUrl = resolve(options.url, 'url')
   const apis = options.apis ?? APIS
-  if (apis.length === 0) throw new TypeError(`brokerTokenSource: apis is empty; name at least one of ${APIS.join(', ')}`)
+  if (apis.length === 0) throw new InvalidArgumentError(`brokerTokenSource: apis is empty; name at least one of ${APIS.join(', ')}`)
   const audiences: Partial<Record<Api, string>> = {}
   for (const api of apis) {
-    if (!isApi(api)) throw new TypeError(`brokerTokenSource: unknown api "${String(api)}"; use ${APIS.join(', ')}`)
+    if (!isApi(api)) throw new InvalidArgumentError(`brokerTokenSource: unknown api "${String(api)}"; use ${APIS.join(', ')}`)
     // Distinct per API: createAuth shares one token between APIs with the same audience.
     audiences[api] = `${BROKER_CLIENT_ID}:${api}`
   }
   const baseUrls: Partial<Record<Api, string>> = {}
   for (const [api, base] of Object.entries(options.baseUrls ?? {})) {
-    if (!isApi(api)) throw new TypeError(`brokerTokenSource: unknown api "${api}" in baseUrls; use ${APIS.join(', ')}`)
+    if (!isApi(api)) throw new InvalidArgumentError(`brokerTokenSource: unknown api "${api}" in baseUrls; use ${APIS.join(', ')}`)
     if (base !== undefined) baseUrls[api] = resolve(base, `baseUrls.${api}`)
   }
   const credentials = createCredentials(
@@ -115,39 +114,24 @@ export function brokerTokenSource(options: BrokerTokenSourceOptions): BrokerToke
   const tokenSource: TokenSource = async (request) => {
     if (!served.has(request.api)) {
       // Not a TokenError: asking for an API this page was not set up for is a bug, not a cooldown.
-      throw new TypeError(`brokerTokenSource: the ${request.api} API is not among apis (${[...served].join(', ')})`)
+      throw new InvalidArgumentError(`brokerTokenSource: the ${request.api} API is not among apis (${[...served].join(', ')})`)
     }
     const headers = new Headers(init.headers)
     headers.set('content-type', 'application/x-www-form-urlencoded')
     headers.set('accept', 'application/json')
-    // The exchange reads Retry-After on 429 and 503 only; the broker sends it with every cooldown.
-    let retryAfter: string | null = null
-    const fetchNotingRetryAfter: typeof fetch = async (input, requestInit) => {
-      const response = await request.fetch(input, requestInit)
-      retryAfter = response.headers.get('retry-after')
-      return response
-    }
-    try {
-      return await exchangeToken({
-        ...request,
-        fetch: fetchNotingRetryAfter,
-        clientAuth: 'client_secret_post',
-        audienceParam: 'audience',
-        request: {
-          ...init,
-          method: 'POST',
-          headers,
-          body: new URLSearchParams({ api: request.api }).toString(),
-          credentials: init.credentials ?? 'same-origin',
-        },
-      })
-    } catch (error) {
-      if (error instanceof TokenError && error.retryAt === undefined) {
-        const wait = retryAfterMs(retryAfter, request.now())
-        if (wait !== undefined) error.retryAt = request.now() + wait
-      }
-      throw error
-    }
+    // The exchange honours the Retry-After the broker sends with every cooldown.
+    return exchangeToken({
+      ...request,
+      clientAuth: 'client_secret_post',
+      audienceParam: 'audience',
+      request: {
+        ...init,
+        method: 'POST',
+        headers,
+        body: new URLSearchParams({ api: request.api }).toString(),
+        credentials: init.credentials ?? 'same-origin',
+      },
+    })
   }
   return Object.freeze({ credentials, tokenSource })
 }
@@ -158,7 +142,7 @@ function resolve(value: string | URL, what: string): string {
   try {
     return new URL(value, base).href
   } catch {
-    throw new TypeError(
+    throw new InvalidArgumentError(
       base === undefined
         ? `brokerTokenSource: ${what} "${String(value)}" is relative and there is no location to resolve it against; pass an absolute URL`
         : `brokerTokenSource: ${what} "${String(value)}" is not a URL`,

@@ -12,7 +12,7 @@
  */
 
 import type { Auth } from '../auth/create-auth.ts'
-import { TokenError } from '../errors.ts'
+import { TokenError, InvalidArgumentError } from '../errors.ts'
 import { type Api, isApi } from '../types.ts'
 import { servedApis } from '../http/served-apis.ts'
 import { checkAuthorized, report, type HandlerErrorListener, type RequestAuthorizer } from '../http/authorize.ts'
@@ -85,9 +85,10 @@ export interface TokenBrokerOptions {
  */
 export function createTokenBroker(options: TokenBrokerOptions): (request: Request) => Promise<Response> {
   const { auth, authorize, onError } = options
-  if (typeof auth?.getTokenRecord !== 'function') throw new TypeError('createTokenBroker: pass the auth object from createAuth()')
+  if (typeof auth?.getTokenRecord !== 'function')
+    throw new InvalidArgumentError('createTokenBroker: pass the auth object from createAuth()')
   if (typeof authorize !== 'function') {
-    throw new TypeError('createTokenBroker: authorize is required; it decides who may have a token')
+    throw new InvalidArgumentError('createTokenBroker: authorize is required; it decides who may have a token')
   }
   const apis = servedApis(options.apis, 'createTokenBroker')
   const defaultApi: Api = apis.includes('zeebe') ? 'zeebe' : apis[0]!

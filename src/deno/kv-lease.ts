@@ -15,10 +15,12 @@
  * @module
  */
 
+import { InvalidArgumentError } from '../errors.ts'
+
 import { isObject } from '../lib/is-object.ts'
 import { sleep } from '../lib/sleep.ts'
 import type { Coordinator } from '../types.ts'
-import { CoordinatorUnavailableError } from '../coordinators/coordinator-error.ts'
+import { CoordinatorUnavailableError } from '../errors.ts'
 import { DEFAULT_KV_PREFIX, type DenoKvKey, type DenoKvLike } from './kv-like.ts'
 
 /**
@@ -72,7 +74,8 @@ export function denoKvLeaseCoordinator(kv: DenoKvLike, options: DenoKvLeaseOptio
     ['waitMs', waitMs],
     ['pollMs', pollMs],
   ] as const) {
-    if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`denoKvLeaseCoordinator: ${name} must be a number > 0, got ${value}`)
+    if (!(Number.isFinite(value) && value > 0))
+      throw new InvalidArgumentError(`denoKvLeaseCoordinator: ${name} must be a number > 0, got ${value}`)
   }
 
   return {

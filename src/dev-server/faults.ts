@@ -4,6 +4,8 @@
  * @module
  */
 
+import { InvalidArgumentError } from '../errors.ts'
+
 /**
  * The malformed 200 answers a fault can ask for.
  *
@@ -140,18 +142,18 @@ export function normalizeFault(input: FaultInput): DevFault {
   }
   if (input.status !== undefined) checkStatus(input.status)
   if (input.status === undefined && input.body !== undefined && !MALFORMED_BODIES.includes(input.body as MalformedBody)) {
-    throw new TypeError(`a fault body without status must be one of ${MALFORMED_BODIES.join(', ')}`)
+    throw new InvalidArgumentError(`a fault body without status must be one of ${MALFORMED_BODIES.join(', ')}`)
   }
   for (const key of ['delayMs', 'trickleMs', 'trickleBytes', 'times'] as const) {
     const v = input[key]
-    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`fault ${key} must be a number >= 0`)
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new InvalidArgumentError(`fault ${key} must be a number >= 0`)
   }
   return input
 }
 
 function checkStatus(status: number): void {
   if (!Number.isInteger(status) || status < 200 || status > 599) {
-    throw new RangeError(`fault status must be an integer from 200 to 599, got ${status}`)
+    throw new InvalidArgumentError(`fault status must be an integer from 200 to 599, got ${status}`)
   }
 }
 

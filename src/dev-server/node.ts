@@ -4,6 +4,8 @@
  * @module
  */
 
+import { InvalidArgumentError } from '../errors.ts'
+
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -65,7 +67,7 @@ export async function listenDevAuthServer(
   server: DevAuthServer | DevAuthServerOptions = {},
   { host = '127.0.0.1', port = 0 }: ListenOptions = {},
 ): Promise<ListeningDevAuthServer> {
-  if (!isLoopbackHost(host)) throw new RangeError(`the dev auth server listens on loopback only, not ${host}`)
+  if (!isLoopbackHost(host)) throw new InvalidArgumentError(`the dev auth server listens on loopback only, not ${host}`)
   const dev = isDevAuthServer(server) ? server : createDevAuthServer(server)
 
   // noDelay: send each trickled chunk at once rather than letting Nagle batch them.

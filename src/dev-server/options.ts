@@ -3,6 +3,8 @@
  * @module
  */
 
+import { InvalidArgumentError } from '../errors.ts'
+
 import { SAAS_AUDIENCES } from '../credentials/saas.ts'
 import type { Api } from '../types.ts'
 
@@ -155,23 +157,23 @@ export const DEFAULT_ISSUER = 'http://127.0.0.1/dev-auth'
 export function resolveOptions(options: DevAuthServerOptions = {}): ResolvedOptions {
   const lifetime = options.tokenLifetimeSeconds ?? 3600
   if (!Number.isFinite(lifetime) || lifetime <= 0) {
-    throw new RangeError(`tokenLifetimeSeconds must be a finite number > 0, got ${lifetime}`)
+    throw new InvalidArgumentError(`tokenLifetimeSeconds must be a finite number > 0, got ${lifetime}`)
   }
   const rateLimit = options.rateLimit ?? { limit: 10, windowMs: 1000 }
   if (rateLimit !== false) {
-    if (!Number.isInteger(rateLimit.limit) || rateLimit.limit < 0) throw new RangeError('rateLimit.limit must be an integer >= 0')
-    if (!(rateLimit.windowMs > 0)) throw new RangeError('rateLimit.windowMs must be > 0')
+    if (!Number.isInteger(rateLimit.limit) || rateLimit.limit < 0) throw new InvalidArgumentError('rateLimit.limit must be an integer >= 0')
+    if (!(rateLimit.windowMs > 0)) throw new InvalidArgumentError('rateLimit.windowMs must be > 0')
     if (rateLimit.retryAfterSeconds !== undefined && !(rateLimit.retryAfterSeconds >= 0)) {
-      throw new RangeError('rateLimit.retryAfterSeconds must be >= 0')
+      throw new InvalidArgumentError('rateLimit.retryAfterSeconds must be >= 0')
     }
   }
   const tokenPath = options.tokenPath ?? '/oauth/token'
-  if (!tokenPath.startsWith('/')) throw new RangeError(`tokenPath must start with "/", got ${tokenPath}`)
+  if (!tokenPath.startsWith('/')) throw new InvalidArgumentError(`tokenPath must start with "/", got ${tokenPath}`)
 
   const clients = new Map<string, ResolvedClient>()
   for (const client of options.clients ?? [DEFAULT_CLIENT]) {
-    if (!client.clientId) throw new RangeError('every client needs a clientId')
-    if (clients.has(client.clientId)) throw new RangeError(`duplicate clientId ${client.clientId}`)
+    if (!client.clientId) throw new InvalidArgumentError('every client needs a clientId')
+    if (clients.has(client.clientId)) throw new InvalidArgumentError(`duplicate clientId ${client.clientId}`)
     const audiences = Object.freeze([...(client.audiences ?? Object.values(SAAS_AUDIENCES))])
     clients.set(client.clientId, Object.freeze({ ...client, audiences }))
   }

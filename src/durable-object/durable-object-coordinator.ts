@@ -16,7 +16,7 @@
 import { errorMessage } from '../lib/error-message.ts'
 import type { Coordinator, StoredRecord } from '../types.ts'
 import type { DurableObjectNamespaceLike, DurableObjectStubLike, StubResponseLike } from './bindings.ts'
-import { CoordinatorUnavailableError } from '../coordinators/coordinator-error.ts'
+import { CoordinatorUnavailableError } from '../errors.ts'
 import { recordListeners } from '../coordinators/listeners.ts'
 import { LOCK_ORIGIN, type LockGrant, type LockRequest, type ReleaseRequest } from './lock-protocol.ts'
 

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { InvalidArgumentError } from '../errors.ts'
+
 import { oauthErrorResponse } from './responses.ts'
 
 /**
@@ -41,7 +43,7 @@ export function corsPolicy(options: {
   const origins = exactOrigins(options.allowOrigin)
   const allowHeaders = (options.allowHeaders ?? DEFAULT_ALLOW_HEADERS).map((name) => name.toLowerCase())
   for (const name of allowHeaders) {
-    if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(name)) throw new TypeError(`allowHeaders entry "${name}" is not a header name`)
+    if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(name)) throw new InvalidArgumentError(`allowHeaders entry "${name}" is not a header name`)
   }
   return { origins, allowCredentials: options.allowCredentials ?? true, allowHeaders: allowHeaders.join(', ') }
 }
@@ -60,15 +62,15 @@ export function corsPolicy(options: {
 export function exactOrigins(list: readonly string[] | undefined): ReadonlySet<string> {
   const origins = new Set<string>()
   for (const origin of list ?? []) {
-    if (origin === '*') throw new TypeError('allowOrigin must list exact origins; "*" would hand tokens to any site')
+    if (origin === '*') throw new InvalidArgumentError('allowOrigin must list exact origins; "*" would hand tokens to any site')
     let parsed: URL
     try {
       parsed = new URL(origin)
     } catch {
-      throw new TypeError(`allowOrigin entry "${origin}" is not an origin such as https://app.example.com`)
+      throw new InvalidArgumentError(`allowOrigin entry "${origin}" is not an origin such as https://app.example.com`)
     }
     if (parsed.origin !== origin) {
-      throw new TypeError(`allowOrigin entry "${origin}" is not an exact origin; use "${parsed.origin}"`)
+      throw new InvalidArgumentError(`allowOrigin entry "${origin}" is not an exact origin; use "${parsed.origin}"`)
     }
     origins.add(origin)
   }

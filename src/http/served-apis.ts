@@ -3,6 +3,8 @@
  * @module
  */
 
+import { InvalidArgumentError } from '../errors.ts'
+
 import { APIS, type Api, isApi } from '../types.ts'
 
 /**
@@ -17,8 +19,8 @@ import { APIS, type Api, isApi } from '../types.ts'
 export function servedApis(apis: readonly string[] | undefined, where: string): readonly Api[] {
   if (apis === undefined) return APIS
   for (const api of apis) {
-    if (!isApi(api)) throw new TypeError(`${where}: unknown api "${String(api)}"; use ${APIS.join(', ')}`)
+    if (!isApi(api)) throw new InvalidArgumentError(`${where}: unknown api "${String(api)}"; use ${APIS.join(', ')}`)
   }
-  if (apis.length === 0) throw new TypeError(`${where}: apis is empty; name at least one of ${APIS.join(', ')}`)
+  if (apis.length === 0) throw new InvalidArgumentError(`${where}: apis is empty; name at least one of ${APIS.join(', ')}`)
   return Object.freeze(APIS.filter((api) => apis.includes(api)))
 }

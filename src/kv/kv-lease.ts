@@ -33,7 +33,7 @@ import { parseJson } from '../lib/parse-json.ts'
 import type { Coordinator } from '../types.ts'
 import type { KvNamespaceLike } from './kv-namespace.ts'
 import { errorMessage } from '../lib/error-message.ts'
-import { CoordinatorUnavailableError } from '../coordinators/coordinator-error.ts'
+import { CoordinatorUnavailableError } from '../errors.ts'
 import { KV_MIN_CACHE_TTL_SECONDS, KV_MIN_EXPIRATION_TTL_SECONDS } from './kv-store.ts'
 
 /**

@@ -20,6 +20,8 @@
  * @module
  */
 
+import { InvalidArgumentError } from '../errors.ts'
+
 import { encryptedStore, storeEncryptionKey, type EncryptionKeySource } from '../stores/encrypted.ts'
 import type { AuthEvent, Credentials, TokenStore } from '../types.ts'
 import { errorMessage } from '../lib/error-message.ts'
@@ -96,7 +98,7 @@ export function kvStore(namespace: KvNamespaceLike, options: KvStoreOptions): To
   const key = storeEncryptionKey('kvStore', options)
   const cacheTtl = options.cacheTtlSeconds ?? 60
   if (!Number.isFinite(cacheTtl) || cacheTtl < KV_MIN_CACHE_TTL_SECONDS) {
-    throw new RangeError(`kvStore: cacheTtlSeconds must be at least ${KV_MIN_CACHE_TTL_SECONDS} (KV's minimum), got ${cacheTtl}`)
+    throw new InvalidArgumentError(`kvStore: cacheTtlSeconds must be at least ${KV_MIN_CACHE_TTL_SECONDS} (KV's minimum), got ${cacheTtl}`)
   }
   const listeners = new Set<(event: AuthEvent) => void>()
   const report = (operation: 'set' | 'delete', error: unknown): void => {

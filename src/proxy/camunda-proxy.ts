@@ -14,7 +14,7 @@
  */
 
 import type { Auth } from '../auth/create-auth.ts'
-import { MissingApiUrlError, TokenError } from '../errors.ts'
+import { MissingApiUrlError, TokenError, InvalidArgumentError } from '../errors.ts'
 import type { Api } from '../types.ts'
 import type { DynamicUrlBuilder } from '../urls/create-urls.ts'
 import { servedApis } from '../http/served-apis.ts'
@@ -98,10 +98,10 @@ const REFUSED_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
 export function createCamundaProxy(options: CamundaProxyOptions): (request: Request) => Promise<Response> {
   const { auth, authorize, onError } = options
   if (typeof auth?.fetch !== 'function' || typeof auth.urls !== 'object') {
-    throw new TypeError('createCamundaProxy: pass the auth object from createAuth()')
+    throw new InvalidArgumentError('createCamundaProxy: pass the auth object from createAuth()')
   }
   if (typeof authorize !== 'function') {
-    throw new TypeError('createCamundaProxy: authorize is required; it decides who may call Camunda')
+    throw new InvalidArgumentError('createCamundaProxy: authorize is required; it decides who may call Camunda')
   }
   const prefix = proxyPrefix(options.prefix)
   const bases = baseUrls(auth.urls, options.apis)
@@ -168,7 +168,7 @@ function baseUrls(urls: Auth['urls'], named: readonly Api[] | undefined): Readon
       if (!(error instanceof MissingApiUrlError) || named !== undefined) throw error
     }
   }
-  if (bases.size === 0) throw new TypeError('createCamundaProxy: the credentials have no API base URL to forward to')
+  if (bases.size === 0) throw new InvalidArgumentError('createCamundaProxy: the credentials have no API base URL to forward to')
   return bases
 }
 

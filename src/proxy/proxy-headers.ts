@@ -3,6 +3,8 @@
  * @module
  */
 
+import { InvalidArgumentError } from '../errors.ts'
+
 /**
  * The request headers forwarded to the Camunda API by default: what describes the body and the
  * wanted answer, conditional requests, and tracing. Everything else stays behind, in particular
@@ -78,7 +80,7 @@ function listedNames(
   const names = new Set(defaults)
   for (const raw of extra) {
     const name = raw.toLowerCase()
-    if (refused(name)) throw new TypeError(message(raw))
+    if (refused(name)) throw new InvalidArgumentError(message(raw))
     names.add(name)
   }
   return names

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { InvalidArgumentError } from '../errors.ts'
+
 import type { Api } from '../types.ts'
 import { withoutTrailingSlashes } from '../urls/join.ts'
 
@@ -32,7 +34,7 @@ export interface ProxyRoute {
 export function proxyPrefix(prefix: string | undefined): string {
   const value = withoutTrailingSlashes(prefix ?? '')
   if (value !== '' && (!value.startsWith('/') || value.includes('//') || /[?#\\%]/.test(value))) {
-    throw new TypeError(`prefix must be a path such as "/api", got "${prefix}"`)
+    throw new InvalidArgumentError(`prefix must be a path such as "/api", got "${prefix}"`)
   }
   return value
 }

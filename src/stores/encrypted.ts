@@ -9,6 +9,8 @@
  * @module
  */
 
+import { InvalidArgumentError } from '../errors.ts'
+
 import { base64url } from 'jose'
 import { isObject } from '../lib/is-object.ts'
 import type { AuthEvent, StoredRecord, TokenStore } from '../types.ts'
@@ -144,7 +146,7 @@ export function storeEncryptionKey(
   if (options?.encryptionKey) return options.encryptionKey
   const secret = options?.credentials?.clientSecret
   if (!secret) {
-    throw new TypeError(
+    throw new InvalidArgumentError(
       `${storeName}: pass \`credentials\` (the key is derived from the client secret) or \`encryptionKey\`; tokens are never stored in clear`,
     )
   }

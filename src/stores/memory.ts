@@ -16,16 +16,18 @@ import type { StoredRecord, TokenStore } from '../types.ts'
  * const again = createAuth({ credentials, store }) // shares zeebe's tokens
  * ```
  */
-export function memoryStore(): TokenStore {
+export function memoryStore(options: { readonly now?: () => number } = {}): TokenStore {
+  // The auth object passes its own clock, so a simulated clock expires entries too.
+  const now = options.now ?? Date.now
   const entries = new Map<string, { record: StoredRecord; expiresAt: number }>()
   return {
     async get(key) {
       const entry = entries.get(key)
-      if (entry && entry.expiresAt <= Date.now()) entries.delete(key)
-      return entry && entry.expiresAt > Date.now() ? entry.record : undefined
+      if (entry && entry.expiresAt <= now()) entries.delete(key)
+      return entry && entry.expiresAt > now() ? entry.record : undefined
     },
     async set(key, record, ttlMs) {
-      entries.set(key, { record, expiresAt: Date.now() + ttlMs })
+      entries.set(key, { record, expiresAt: now() + ttlMs })
     },
     async delete(key) {
       entries.delete(key)

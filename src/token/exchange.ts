@@ -23,7 +23,7 @@ import type { Api, Credentials, ExpiryPolicy, TokenRecord } from '../types.ts'
 import { tokenRecord } from './expiry.ts'
 import { parseJson } from '../lib/parse-json.ts'
 import { readBoundedText } from '../lib/read-bounded.ts'
-import { credentialsRedactor, formEncode, redact } from './redact.ts'
+import { credentialsRedactor, formEncode, type Redactor, redact } from './redact.ts'
 import { parseTokenResponse } from './response.ts'
 import { retryAfterMs } from './retry-after.ts'
 
@@ -136,17 +136,17 @@ export async function exchangeToken(options: ExchangeOptions): Promise<TokenReco
   }
 
   const oauth = oauthError(body, credentials)
-  const failure: TokenErrorDetails = { ...details, ...oauth }
   const said = oauth.error ? ` ${oauth.error}${oauth.errorDescription ? `: ${oauth.errorDescription}` : ''}` : ''
+  // Honoured on any failure (a token broker sends it with every cooldown); createAuth cuts it to
+  // maxRetryAfterMs and never waits less than its own backoff.
   const wait = retryAfterMs(response.headers.get('retry-after'), now())
+  const failure: TokenErrorDetails = { ...details, ...oauth, ...(wait !== undefined && { retryAt: now() + wait }) }
   // The status outranks the body: a 429 that also says invalid_client is still a rate limit.
   if (status === 429 || (status === 503 && wait !== undefined)) {
-    const error = new RateLimitedError(
+    throw new RateLimitedError(
       `Token endpoint is rate limiting (${status}${said})${wait === undefined ? '' : `; Retry-After ${Math.ceil(wait / 1000)} s`}`,
       failure,
     )
-    if (wait !== undefined) error.retryAt = now() + wait
-    throw error
   }
   if (status === 401 || oauth.error === 'invalid_client') {
     throw new InvalidClientError(`Token endpoint refused the client id or secret (${status}${said})`, failure)
@@ -193,8 +193,24 @@ function transportError(cause: unknown, signal: AbortSignal, details: TokenError
   if (signal.aborted) {
     return new TokenTimeoutError(`Token endpoint ${host} did not answer in time`, details)
   }
+  const secrets = credentialsRedactor(credentials)
   const reason = cause instanceof Error ? cause.message : String(cause)
-  return new TokenRequestError(`Token request to ${host} failed: ${redact(reason, credentialsRedactor(credentials))}`, details)
+  return new TokenRequestError(`Token request to ${host} failed: ${redact(reason, secrets)}`, {
+    ...details,
+    cause: redactedCause(cause, secrets),
+  })
+}
+
+/**
+ * What `fetch` threw, kept as the error's `cause` for diagnosis (undici puts the socket error in
+ * its own `cause`), with every message redacted: a runtime may quote the request in it.
+ */
+function redactedCause(cause: unknown, secrets: Redactor, depth = 0): Error {
+  const inner =
+    cause instanceof Error && cause.cause !== undefined && depth < 3 ? redactedCause(cause.cause, secrets, depth + 1) : undefined
+  const copy = new Error(redact(cause instanceof Error ? cause.message : String(cause), secrets), inner && { cause: inner })
+  copy.name = cause instanceof Error ? cause.name : 'Error'
+  return copy
 }
 
 /** Reads at most MAX_BODY_BYTES of the body as text; the timeout signal also bounds a trickle. */

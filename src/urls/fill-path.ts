@@ -3,6 +3,8 @@
  * @module
  */
 
+import { InvalidArgumentError } from '../errors.ts'
+
 import type { PathParamValue } from './params.ts'
 
 const PLACEHOLDER = /\{([^{}]*)\}/g
@@ -25,7 +27,7 @@ export function fillPath(path: string, params?: Readonly<Record<string, PathPara
   const used = new Set<string>()
   const filled = path.replace(PLACEHOLDER, (_, name: string) => {
     if (params === undefined || !Object.hasOwn(params, name)) {
-      throw new TypeError(`Missing path parameter "${name}" for ${path}`)
+      throw new InvalidArgumentError(`Missing path parameter "${name}" for ${path}`)
     }
     used.add(name)
     return encodeParam(name, params[name])
@@ -33,7 +35,7 @@ export function fillPath(path: string, params?: Readonly<Record<string, PathPara
   if (params !== undefined) {
     for (const name of Object.keys(params)) {
       // Typos in dynamic paths would otherwise silently build the wrong URL.
-      if (!used.has(name)) throw new TypeError(`Unknown path parameter "${name}": ${path} has no {${name}}`)
+      if (!used.has(name)) throw new InvalidArgumentError(`Unknown path parameter "${name}": ${path} has no {${name}}`)
     }
   }
   return filled
@@ -43,15 +45,15 @@ function encodeParam(name: string, value: unknown): string {
   let text: string
   if (typeof value === 'string') text = value
   else if (typeof value === 'number' && Number.isSafeInteger(value)) text = String(value)
-  else throw new TypeError(`Path parameter "${name}" must be a string or a safe integer (pass 64-bit keys as strings)`)
+  else throw new InvalidArgumentError(`Path parameter "${name}" must be a string or a safe integer (pass 64-bit keys as strings)`)
 
   if (text === '' || text === '.' || text === '..') {
-    throw new TypeError(`Path parameter "${name}" must not be empty, "." or ".."`)
+    throw new InvalidArgumentError(`Path parameter "${name}" must not be empty, "." or ".."`)
   }
   try {
     return encodeURIComponent(text)
   } catch {
     // encodeURIComponent throws URIError on a lone surrogate.
-    throw new TypeError(`Path parameter "${name}" is not well-formed Unicode text`)
+    throw new InvalidArgumentError(`Path parameter "${name}" is not well-formed Unicode text`)
   }
 }

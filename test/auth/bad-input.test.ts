@@ -16,6 +16,7 @@ import { kvStore, type KvNamespaceLike } from '../../src/workers.ts'
 import { readFixture } from '../credentials/fixtures.ts'
 import { harness } from '../helpers/harness.ts'
 import { rejectionOf, thrownBy } from '../helpers/thrown.ts'
+import { InvalidArgumentError } from '../../src/errors.ts'
 
 const messageOf = (error: unknown) => (error as Error).message
 
@@ -45,7 +46,7 @@ describe('bad input gets a clear, typed error', () => {
     const namespace: KvNamespaceLike = { get: async () => null, put: async () => {}, delete: async () => {} }
     const none = thrownBy(() => (kvStore as (ns: KvNamespaceLike) => unknown)(namespace))
     const empty = thrownBy(() => kvStore(namespace, {}))
-    expect(none).toBeInstanceOf(TypeError)
+    expect(none).toBeInstanceOf(InvalidArgumentError)
     expect(messageOf(none)).toBe(messageOf(empty))
     expect(messageOf(none)).toMatch(/pass `credentials`/)
   })

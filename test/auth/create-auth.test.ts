@@ -13,6 +13,7 @@ import {
   type TokenStore,
 } from '../../src/index.ts'
 import { claimsOf, harness, rejectionOf } from '../helpers/harness.ts'
+import { UnknownApiError } from '../../src/errors.ts'
 
 describe('createAuth: single flight and caching', () => {
   it('100 concurrent getToken calls send one token request', async () => {
@@ -81,13 +82,13 @@ describe('createAuth: single flight and caching', () => {
   })
 
   it.each(['camunda', 'toString', '__proto__', 'constructor'])(
-    'rejects the unknown API name %j with a TypeError naming the choices',
+    'rejects the unknown API name %j with an UnknownApiError naming the choices',
     async (name) => {
       const { auth } = harness()
       const error = await rejectionOf(auth.getToken(name as never))
-      expect(error).toBeInstanceOf(TypeError)
+      expect(error).toBeInstanceOf(UnknownApiError)
       expect(error.message).toMatch(/zeebe, operate, tasklist, optimize/)
-      await expect(auth.getHeaders(name as never)).rejects.toBeInstanceOf(TypeError)
+      await expect(auth.getHeaders(name as never)).rejects.toBeInstanceOf(UnknownApiError)
     },
   )
 })

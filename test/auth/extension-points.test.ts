@@ -15,6 +15,7 @@ import {
 } from '../../src/index.ts'
 import { webLocksCoordinator } from '../../src/browser.ts'
 import { T0, harness, rejectionOf } from '../helpers/harness.ts'
+import { UnknownApiError } from '../../src/errors.ts'
 
 describe('createAuth: token sources', () => {
   it('gets tokens from the token source instead of the token endpoint, one call for many callers', async () => {
@@ -60,10 +61,10 @@ describe('createAuth: getTokenRecord', () => {
     expect(server.requests()).toBe(1)
   })
 
-  it('rejects an unknown API with a TypeError naming the valid ones', async () => {
+  it('rejects an unknown API with an UnknownApiError naming the valid ones', async () => {
     const { auth } = harness()
     const error = await rejectionOf(auth.getTokenRecord('camunda' as never))
-    expect(error).toBeInstanceOf(TypeError)
+    expect(error).toBeInstanceOf(UnknownApiError)
     expect(String(error)).toContain('zeebe, operate, tasklist, optimize')
   })
 })

@@ -17,6 +17,7 @@ import { createDevAuthServer, devCredentials } from '../../src/dev-server.ts'
 import { createTokenBroker } from '../../src/workers.ts'
 import { rejectionOf } from '../helpers/thrown.ts'
 import { serveHandler, type ServedHandler } from './serve.ts'
+import { InvalidArgumentError } from '../../src/errors.ts'
 
 const T0 = Date.parse('2026-06-01T12:00:00Z')
 const SECRET = 'browser-broker-secret-0123456789'
@@ -94,11 +95,11 @@ describe('brokerTokenSource: tokens from the broker', () => {
     }
   })
 
-  it('an API outside apis is a TypeError and asks the broker nothing', async () => {
+  it('an API outside apis is an InvalidArgumentError and asks the broker nothing', async () => {
     const t = await setup()
     const auth = createAuth({ ...brokerTokenSource({ url: `${t.served.url}/auth/token`, apis: ['zeebe'] }) })
     const error = await rejectionOf(auth.getToken('operate'))
-    expect(error).toBeInstanceOf(TypeError)
+    expect(error).toBeInstanceOf(InvalidArgumentError)
     expect(error.message).toMatch(/operate API is not among apis \(zeebe\)/)
     expect(t.brokerRequests()).toBe(0)
   })
@@ -187,7 +188,7 @@ describe('brokerTokenSource: the credentials', () => {
     expect(createAuth({ credentials }).urls.zeebe('/v2/topology')).toBe('https://app.example/zeebe/v2/topology')
   })
 
-  it('relative URLs resolve against location; without a location they are refused with a TypeError', () => {
+  it('relative URLs resolve against location; without a location they are refused with an InvalidArgumentError', () => {
     const had = Object.getOwnPropertyDescriptor(globalThis, 'location')
     Object.defineProperty(globalThis, 'location', { value: { href: 'https://app.example/tasks/list' }, configurable: true })
     try {

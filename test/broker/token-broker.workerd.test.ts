@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { createAuth, parseCredentials, type Api } from '../../src/index.ts'
 import { createDevAuthServer, devCredentials, type DevAuthServerOptions } from '../../src/dev-server.ts'
 import { createTokenBroker, type TokenBrokerOptions } from '../../src/workers.ts'
+import { InvalidArgumentError } from '../../src/errors.ts'
 
 const ORIGIN = 'http://127.0.0.1:9'
 const BROKER = 'https://app.example/auth/token'
@@ -282,6 +283,6 @@ describe('token broker: CORS', () => {
     const make = (allowOrigin: string[]) => () => createTokenBroker({ auth: t.auth, authorize: () => true, allowOrigin })
     expect(make(['*'])).toThrow(/exact origins/)
     expect(make(['https://app.example/'])).toThrow(/use "https:\/\/app.example"/)
-    expect(make(['app.example'])).toThrow(TypeError)
+    expect(make(['app.example'])).toThrow(InvalidArgumentError)
   })
 })

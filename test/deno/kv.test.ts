@@ -5,7 +5,8 @@
  */
 
 import { inProcessCoordinator, storeKey, type AuthEvent } from '../../src/index.ts'
-import { CoordinatorUnavailableError, DEFAULT_KV_PREFIX, denoKvLeaseCoordinator, denoKvStore } from '../../src/deno.ts'
+import { CoordinatorUnavailableError, InvalidArgumentError } from '../../src/errors.ts'
+import { DEFAULT_KV_PREFIX, denoKvLeaseCoordinator, denoKvStore } from '../../src/deno.ts'
 import { assert, assertEquals, assertExcludes, assertIncludes, assertInstanceOf, rejectionOf, thrownBy } from './assert.ts'
 import { serveDevServer } from './dev-server.ts'
 
@@ -164,7 +165,7 @@ Deno.test('a lease whose commit keeps failing gives up by waitMs, pausing betwee
 Deno.test('denoKvStore refuses to store in clear: it needs credentials or an encryption key', async () => {
   using kv = await openKv()
   const error = thrownBy(() => denoKvStore(kv, {}))
-  assertInstanceOf(error, TypeError)
+  assertInstanceOf(error, InvalidArgumentError)
   assert(error.message.includes('never stored in clear'), error.message)
 })
 

@@ -4,6 +4,7 @@ import { createDevAuthServer, isConnectionReset } from '../../src/dev-server.ts'
 import { listenDevAuthServer } from '../../src/dev-server-node.ts'
 import type { ListeningDevAuthServer } from '../../src/dev-server-node.ts'
 import { formRequest, GOOD } from './helpers.ts'
+import { InvalidArgumentError } from '../../src/errors.ts'
 
 describe('fault hooks in-process', () => {
   const server = createDevAuthServer({ rateLimit: false })
@@ -113,8 +114,8 @@ describe('fault hooks in-process', () => {
   })
 
   it('refuses a malformed fault when it is injected, leaving the queue untouched', () => {
-    expect(() => server.inject([500, { body: 'htm' as 'html' }])).toThrow(TypeError)
-    expect(() => server.inject(99)).toThrow(RangeError)
+    expect(() => server.inject([500, { body: 'htm' as 'html' }])).toThrow(InvalidArgumentError)
+    expect(() => server.inject(99)).toThrow(InvalidArgumentError)
     expect(server.faults.pending).toBe(0)
     server.inject([500, 502])
     server.faults.clear()

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createDevAuthServer, devCredentials } from '../../src/dev-server.ts'
 import { listenDevAuthServer } from '../../src/dev-server-node.ts'
 import { formRequest } from './helpers.ts'
+import { InvalidArgumentError } from '../../src/errors.ts'
 
 describe('listenDevAuthServer', () => {
   it('listens on 127.0.0.1 on a free port and reports its URLs', async () => {
@@ -48,7 +49,7 @@ describe('listenDevAuthServer', () => {
   })
 
   it('refuses to listen on a non-loopback address', async () => {
-    await expect(listenDevAuthServer({}, { host: '0.0.0.0' })).rejects.toThrow(RangeError)
+    await expect(listenDevAuthServer({}, { host: '0.0.0.0' })).rejects.toThrow(InvalidArgumentError)
   })
 
   it('answers unknown routes with 404', async () => {

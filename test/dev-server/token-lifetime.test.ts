@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { createDevAuthServer } from '../../src/dev-server.ts'
 import { formRequest } from './helpers.ts'
+import { InvalidArgumentError } from '../../src/errors.ts'
 
 async function issue(server: ReturnType<typeof createDevAuthServer>) {
   const body = (await (await server.fetch(formRequest())).json()) as { access_token: string; expires_in: number }
@@ -32,7 +33,7 @@ describe('the token lifetime', () => {
   })
 
   it('must be a positive number', () => {
-    expect(() => createDevAuthServer({ tokenLifetimeSeconds: 0 })).toThrow(RangeError)
-    expect(() => createDevAuthServer({ tokenLifetimeSeconds: Number.NaN })).toThrow(RangeError)
+    expect(() => createDevAuthServer({ tokenLifetimeSeconds: 0 })).toThrow(InvalidArgumentError)
+    expect(() => createDevAuthServer({ tokenLifetimeSeconds: Number.NaN })).toThrow(InvalidArgumentError)
   })
 })

@@ -1,7 +1,8 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
 import type { StoredRecord } from '../../src/index.ts'
-import { CoordinatorUnavailableError, durableObjectCoordinator, type DurableObjectNamespaceLike } from '../../src/workers.ts'
+import { CoordinatorUnavailableError } from '../../src/errors.ts'
+import { durableObjectCoordinator, type DurableObjectNamespaceLike } from '../../src/workers.ts'
 
 const binding: DurableObjectNamespaceLike<unknown> = env.TOKEN_LOCK as DurableObjectNamespaceLike<unknown>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

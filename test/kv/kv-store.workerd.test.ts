@@ -4,6 +4,7 @@ import { createAuth, storeKey, type AuthEvent, type StoredRecord, type TokenStor
 import { kvStore, type KvNamespaceLike } from '../../src/workers.ts'
 import { newRunId, run } from '../workerd/dev-servers.ts'
 import { recordingNamespace, refusingNamespace } from '../workerd/kv-namespaces.ts'
+import { InvalidArgumentError } from '../../src/errors.ts'
 
 const namespace: KvNamespaceLike = env.TOKENS
 
@@ -143,8 +144,8 @@ describe('kvStore', () => {
   })
 
   it('refuses to store in clear: credentials or an encryption key are required', () => {
-    expect(() => kvStore(namespace, {})).toThrow(TypeError)
+    expect(() => kvStore(namespace, {})).toThrow(InvalidArgumentError)
     const { credentials } = run(newRunId())
-    expect(() => kvStore(namespace, { credentials, cacheTtlSeconds: 10 })).toThrow(RangeError)
+    expect(() => kvStore(namespace, { credentials, cacheTtlSeconds: 10 })).toThrow(InvalidArgumentError)
   })
 })

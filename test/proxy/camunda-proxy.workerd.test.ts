@@ -9,6 +9,7 @@ import { createAuth, parseCredentials, type Api } from '../../src/index.ts'
 import { createDevAuthServer, devCredentials } from '../../src/dev-server.ts'
 import { createCamundaProxy, type CamundaProxyOptions } from '../../src/workers.ts'
 import { unsafePathReason, upstreamUrl } from '../../src/proxy/proxy-path.ts'
+import { InvalidArgumentError } from '../../src/errors.ts'
 
 const ORIGIN = 'http://127.0.0.1:9'
 const WORKER = 'https://worker.example'
@@ -507,7 +508,7 @@ describe('proxy: a sibling subdomain (Sec-Fetch-Site: same-site, no Origin)', ()
 
 describe('proxy: allowOrigin is checked as the broker checks it', () => {
   it.each([['https://app.example/'], ['*'], ['app.example']])('allowOrigin %s throws at construction', (origin) => {
-    expect(() => setup({ allowOrigin: [origin] })).toThrow(TypeError)
+    expect(() => setup({ allowOrigin: [origin] })).toThrow(InvalidArgumentError)
   })
 })
 

@@ -112,7 +112,7 @@ describe('fault matrix: a cold caller gets a token or a typed error, and cooldow
       }
       const { error } = first as { error: AuthError }
       expect(error).toBeInstanceOf(testCase.expected)
-      expect(error.code).toBe((testCase.expected as typeof AuthError).code)
+      expect(error.code).toBe((testCase.expected as unknown as { code: string }).code)
       expect(dev.server.requests()).toBe(1)
 
       // Inside the cooldown: the same typed error, at once, and no request.

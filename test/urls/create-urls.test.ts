@@ -5,6 +5,7 @@ import { createUrls, type DynamicUrlBuilder } from '../../src/urls/index.ts'
 import { APIS } from '../../src/types.ts'
 import { CLUSTER_ID, MINIMAL, readFixture } from '../credentials/fixtures.ts'
 import { thrownBy } from '../helpers/thrown.ts'
+import { InvalidArgumentError } from '../../src/errors.ts'
 
 const caught = thrownBy
 
@@ -111,13 +112,13 @@ describe('path parameters', () => {
     expect(build('/v1/{a}/x/{b}', { a: 1, b: 'two' })).toBe('https://t.example.com/v1/1/x/two')
   })
 
-  it('throws a TypeError naming a missing parameter (a programming error)', () => {
+  it('throws an InvalidArgumentError naming a missing parameter (a programming error)', () => {
     const build: DynamicUrlBuilder = urls.tasklist
-    expect(() => build('/v1/tasks/{taskId}')).toThrow(new TypeError('Missing path parameter "taskId" for /v1/tasks/{taskId}'))
-    expect(() => build('/v1/tasks/{taskId}', {})).toThrow(TypeError)
+    expect(() => build('/v1/tasks/{taskId}')).toThrow(new InvalidArgumentError('Missing path parameter "taskId" for /v1/tasks/{taskId}'))
+    expect(() => build('/v1/tasks/{taskId}', {})).toThrow(InvalidArgumentError)
   })
 
-  it('throws a TypeError naming an unknown parameter', () => {
+  it('throws an InvalidArgumentError naming an unknown parameter', () => {
     const build: DynamicUrlBuilder = urls.tasklist
     expect(() => build('/v1/tasks/{taskId}', { taskId: '1', taskid: '1' })).toThrow(/Unknown path parameter "taskid"/)
   })
@@ -132,9 +133,9 @@ describe('path parameters', () => {
     ['null', null],
     ['an object', {}],
     ['a lone surrogate', '\uD800'],
-  ])('refuses %s as a value with a TypeError', (_, value) => {
+  ])('refuses %s as a value with an InvalidArgumentError', (_, value) => {
     const build = urls.tasklist as (path: string, params: Record<string, unknown>) => string
-    expect(() => build('/v1/tasks/{taskId}', { taskId: value })).toThrow(TypeError)
+    expect(() => build('/v1/tasks/{taskId}', { taskId: value })).toThrow(InvalidArgumentError)
   })
 
   it('never echoes a parameter value in the error', () => {
