@@ -12,6 +12,6 @@
  * @module
  */
 
-export { webLocksCoordinator, type WebLocksCoordinatorOptions } from './browser/web-locks.ts'
+export { type LockRequester, webLocksCoordinator, type WebLocksCoordinatorOptions } from './browser/web-locks.ts'
 export { indexedDBStore, type IndexedDBStoreOptions } from './browser/indexeddb-store.ts'
 export { brokerTokenSource, type BrokerTokenSourceOptions, type BrokerTokenSource } from './broker/broker-token-source.ts'

@@ -20,9 +20,11 @@ export type * from './urls/index.ts'
 export { memoryStore } from './stores/memory.ts'
 export { encryptedStore, deriveEncryptionKey, type EncryptionKeySource } from './stores/encrypted.ts'
 export { inProcessCoordinator } from './coordinators/in-process.ts'
-export { readStoredRecord } from './token/record.ts'
-export { storeKey, STORE_KEY_PREFIX } from './token/store-key.ts'
 export type { ClientAuthMethod, AudienceParam } from './token/exchange.ts'
 export * from './errors.ts'
 export { APIS } from './types.ts'
 export type * from './types.ts'
+
+// Not exported on purpose: how records are keyed and read back (storeKey, readStoredRecord),
+// redaction, the exchange itself and the slot state. They are internals that may change in any
+// release; tests import them from src/. A custom TokenStore needs only the TokenStore interface.

@@ -9,7 +9,7 @@
  * ```
  * @module
  */
-export { kvStore, expirationTtlSeconds, type KvStoreOptions } from './kv/kv-store.ts'
+export { kvStore, type KvStoreOptions } from './kv/kv-store.ts'
 export { kvLeaseCoordinator, type KvLeaseOptions } from './kv/kv-lease.ts'
 export { TokenLockObject } from './durable-object/token-lock-object.ts'
 export { durableObjectCoordinator, type DurableObjectCoordinatorOptions } from './durable-object/durable-object-coordinator.ts'

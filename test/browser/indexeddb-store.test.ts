@@ -6,7 +6,8 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { indexedDBStore } from '../../src/browser.ts'
-import { storeKey, type StoredRecord } from '../../src/index.ts'
+import type { StoredRecord } from '../../src/index.ts'
+import { storeKey } from '../../src/token/store-key.ts'
 import { harness } from '../helpers/harness.ts'
 import { freshDbName, putRaw, rawEntries, rawKeyEntry } from './raw-idb.ts'
 

@@ -3,9 +3,10 @@
  * with Deno's own `fetch`, timers, Web Locks and BroadcastChannel.
  */
 
-import { InvalidClientError, memoryStore, RateLimitedError, storeKey, type AuthEvent, type StoredRecord } from '../../src/index.ts'
+import { InvalidClientError, memoryStore, RateLimitedError, type AuthEvent, type StoredRecord } from '../../src/index.ts'
+import { storeKey } from '../../src/token/store-key.ts'
 import { webLocksCoordinator } from '../../src/browser/web-locks.ts'
-import { GATEWAY_VERSION } from '../../src/dev-server.ts'
+import { GATEWAY_VERSION } from '../../src/dev-server/api-routes.ts'
 import { assert, assertEquals, assertInstanceOf, rejectionOf } from './assert.ts'
 import { serveDevServer } from './dev-server.ts'
 

@@ -3,7 +3,7 @@
  * topology.ts against a dev server on loopback, offline.ts on its own.
  */
 
-import { GATEWAY_VERSION } from '../../src/dev-server.ts'
+import { GATEWAY_VERSION } from '../../src/dev-server/api-routes.ts'
 import { assert, assertEquals, assertExcludes, assertIncludes } from './assert.ts'
 import { serveDevServer } from './dev-server.ts'
 

@@ -4,7 +4,8 @@
  * needs `--unstable-kv`): two auth objects stand for two Deno Deploy isolates sharing a database.
  */
 
-import { inProcessCoordinator, storeKey, type AuthEvent } from '../../src/index.ts'
+import { inProcessCoordinator, type AuthEvent } from '../../src/index.ts'
+import { storeKey } from '../../src/token/store-key.ts'
 import { CoordinatorUnavailableError, InvalidArgumentError } from '../../src/errors.ts'
 import { DEFAULT_KV_PREFIX, denoKvLeaseCoordinator, denoKvStore } from '../../src/deno.ts'
 import { assert, assertEquals, assertExcludes, assertIncludes, assertInstanceOf, rejectionOf, thrownBy } from './assert.ts'

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createDevAuthServer, isConnectionReset } from '../../src/dev-server.ts'
+import { createDevAuthServer } from '../../src/dev-server.ts'
+import { isConnectionReset } from '../../src/dev-server/connection-reset.ts'
 import { listenDevAuthServer } from '../../src/dev-server-node.ts'
 import type { ListeningDevAuthServer } from '../../src/dev-server-node.ts'
 import { formRequest, GOOD } from './helpers.ts'

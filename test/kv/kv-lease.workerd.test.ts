@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { createAuth, inProcessCoordinator, storeKey, type AuthEvent } from '../../src/index.ts'
+import { createAuth, inProcessCoordinator, type AuthEvent } from '../../src/index.ts'
+import { storeKey } from '../../src/token/store-key.ts'
 import { kvLeaseCoordinator, kvStore, type KvLeaseOptions, type KvNamespaceLike } from '../../src/workers.ts'
 import { newRunId, run } from '../workerd/dev-servers.ts'
 

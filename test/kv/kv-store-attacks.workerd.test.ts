@@ -5,7 +5,8 @@
  */
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { createAuth, storeKey } from '../../src/index.ts'
+import { createAuth } from '../../src/index.ts'
+import { storeKey } from '../../src/token/store-key.ts'
 import { createTokenBroker, kvStore } from '../../src/workers.ts'
 import { newRunId, run } from '../workerd/dev-servers.ts'
 

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:test'
 import { describe, expect, it } from 'vitest'
-import { createAuth, storeKey, type AuthEvent, type StoredRecord, type TokenStore } from '../../src/index.ts'
+import { createAuth, type AuthEvent, type StoredRecord, type TokenStore } from '../../src/index.ts'
+import { storeKey } from '../../src/token/store-key.ts'
 import { kvStore, type KvNamespaceLike } from '../../src/workers.ts'
 import { newRunId, run } from '../workerd/dev-servers.ts'
 import { recordingNamespace, refusingNamespace } from '../workerd/kv-namespaces.ts'

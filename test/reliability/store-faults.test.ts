@@ -4,15 +4,8 @@
  * crashes, and getToken still succeeds while the endpoint works.
  */
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest'
-import {
-  deriveEncryptionKey,
-  memoryStore,
-  storeKey,
-  type AuthEvent,
-  type Coordinator,
-  type StoredRecord,
-  type TokenStore,
-} from '../../src/index.ts'
+import { deriveEncryptionKey, memoryStore, type AuthEvent, type Coordinator, type StoredRecord, type TokenStore } from '../../src/index.ts'
+import { storeKey } from '../../src/token/store-key.ts'
 import {
   durableObjectCoordinator,
   kvLeaseCoordinator,
