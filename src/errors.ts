@@ -344,6 +344,7 @@ export class TokenResponseError extends TokenError {
  * ```ts
  * err.code === 'ERR_TOKEN_ENDPOINT' && err.status === 502
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5.2 RFC 6749 §5.2 (error response)}
  */
 export class TokenEndpointError extends TokenError {
   static override readonly code = 'ERR_TOKEN_ENDPOINT'
@@ -388,6 +389,7 @@ export class RateLimitedError extends TokenError {
  * ```ts
  * err.code === 'ERR_REDIRECT_REFUSED' && err.status === 307
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9700#section-4.11 RFC 9700 §4.11 (open redirection)}
  */
 export class RedirectRefusedError extends TokenError {
   static override readonly code = 'ERR_REDIRECT_REFUSED'

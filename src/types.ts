@@ -71,6 +71,7 @@ export interface ExpiryPolicy {
  * const credentials: Credentials = parseCredentials(env)
  * credentials.baseUrls.operate // 'https://bru-2.operate.camunda.io/…'
  * ```
+ * @see {@link https://docs.camunda.io/docs/components/console/manage-clusters/manage-api-clients/ Camunda: API clients and their credential bundle}
  */
 export interface Credentials {
   /** The OAuth client id (ZEEBE_CLIENT_ID or CAMUNDA_CLIENT_ID). */
@@ -104,6 +105,7 @@ export interface Credentials {
  * ```ts
  * const record: TokenRecord = { accessToken, expiresAt: Date.now() + 300_000, receivedAt: Date.now() }
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5.1 RFC 6749 §5.1 (access token response)}
  */
 export interface TokenRecord {
   /** The bearer token itself. */
@@ -132,6 +134,7 @@ export type CooldownReason = 'rate_limited' | 'invalid_client' | 'backoff'
  * ```ts
  * const cooldown: CooldownRecord = { reason: 'rate_limited', until: Date.now() + 2_000, failures: 1, status: 429 }
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3 RFC 9110 §10.2.3 (Retry-After)}
  */
 export interface CooldownRecord {
   readonly reason: CooldownReason
@@ -264,6 +267,7 @@ export interface TokenSourceRequest {
  * ```ts
  * createAuth({ credentials, tokenSource: brokerTokenSource({ url: '/auth/token' }).tokenSource })
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.4 RFC 6749 §4.4 (client credentials)}
  */
 export type TokenSource = (request: TokenSourceRequest) => Promise<TokenRecord>
 

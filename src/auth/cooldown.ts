@@ -42,11 +42,6 @@ export interface BackoffPolicy {
 
 /**
  * What a cooldown needs to know besides the error.
- *
- * @example
- * ```ts
- * nextCooldown(error, previous, Date.now(), { backoff: { initialMs: 1_000, maxMs: 60_000 }, invalidClientCooldownMs: 30_000, maxRetryAfterMs: 600_000 })
- * ```
  */
 export interface CooldownPolicy {
   readonly backoff: BackoffPolicy
@@ -57,11 +52,6 @@ export interface CooldownPolicy {
 
 /**
  * The cooldown a failed request starts, given the one before it (for the failure count).
- *
- * @example
- * ```ts
- * nextCooldown(new RateLimitedError('429'), undefined, Date.now(), policy).until
- * ```
  */
 export function nextCooldown(
   error: TokenError,
@@ -93,12 +83,6 @@ export function nextCooldown(
  * `cooldown` cut to the longest this context's own policy would ever set for its reason. Applied to
  * every cooldown that comes from elsewhere (a store, a peer), so a stale or forged record holds
  * callers back for minutes at worst, never a day.
- *
- * @example
- * ```ts
- * clampCooldown({ reason: 'invalid_client', until: Date.now() + 86_400_000, failures: 1 }, Date.now(), policy).until
- * // Date.now() + policy.invalidClientCooldownMs
- * ```
  */
 export function clampCooldown(cooldown: CooldownRecord, now: number, policy: CooldownPolicy): CooldownRecord {
   const longest =
@@ -123,11 +107,6 @@ const ERRORS: Record<string, new (message: string, details: TokenErrorDetails) =
 /**
  * The error a caller gets while a cooldown holds: the same class, code, status and registered OAuth
  * error as the failure that started it, even when that failure happened in another tab or isolate.
- *
- * @example
- * ```ts
- * if (cooldown.until > Date.now()) throw cooldownError(cooldown, 'zeebe', Date.now())
- * ```
  */
 export function cooldownError(cooldown: CooldownRecord, api: Api, now: number, clock: () => number = Date.now): TokenError {
   const ErrorClass =

@@ -11,12 +11,6 @@ import type { Coordinator, StoredRecord, TokenStore } from '../types.ts'
 /**
  * A store whose operations never throw and never hang: a failed `get` reads as empty, a failed
  * `set` or `delete` is dropped (memory still holds the token), and each failure emits `store_error`.
- *
- * @example
- * ```ts
- * const safe = guardStore(indexedDBStore(), 2_000, emit)
- * await safe.get(key) // undefined if IndexedDB is broken
- * ```
  */
 export function guardStore(store: TokenStore, timeoutMs: number, emit: Emit): TokenStore {
   const guard = async <T>(operation: 'get' | 'set' | 'delete', run: () => Promise<T>): Promise<T | undefined> => {
@@ -38,11 +32,6 @@ export function guardStore(store: TokenStore, timeoutMs: number, emit: Emit): To
  * Runs `fn` under the coordinator's lock for `key`. If the coordinator throws, or has not started
  * `fn` within `timeoutMs`, `fn` runs anyway (exactly once) and `coordinator_error` is emitted: a
  * stuck lock holder in another tab must not freeze this one.
- *
- * @example
- * ```ts
- * await runLocked(coordinator, key, () => exchange(), 15_000, emit)
- * ```
  */
 export async function runLocked<T>(coordinator: Coordinator, key: string, fn: () => Promise<T>, timeoutMs: number, emit: Emit): Promise<T> {
   let run: Promise<T> | undefined

@@ -18,6 +18,7 @@ import type { BackoffPolicy, CooldownPolicy } from './cooldown.ts'
  * ```ts
  * createAuth({ credentials, store: memoryStore(), timeoutMs: 5_000, onEvent: console.debug })
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3 RFC 9110 §10.2.3 (Retry-After, for `maxRetryAfterMs`)}
  */
 export interface AuthOptions extends Partial<ExpiryPolicy> {
   /** The parsed credential bundle, from `parseCredentials`. */

@@ -11,11 +11,6 @@ const MAX_BODY_BYTES = 4_096
 /**
  * What the body asked for: the `api` name (`undefined` when absent, so the broker's default
  * applies), or why the body was refused, with the status to answer.
- *
- * @example
- * ```ts
- * const asked: BrokerBody = await readBrokerBody(request)
- * ```
  */
 export type BrokerBody =
   | { readonly ok: true; readonly api: string | undefined }
@@ -25,12 +20,6 @@ export type BrokerBody =
  * Reads `api` from an `application/x-www-form-urlencoded` (`api=operate`) or `application/json`
  * (`{"api":"operate"}`) body of at most 4 KiB. An empty body asks for the default. Other media
  * types are refused with 415, a repeated `api` with 400.
- *
- * @example
- * ```ts
- * await readBrokerBody(new Request(url, { method: 'POST', body: new URLSearchParams({ api: 'operate' }) }))
- * // { ok: true, api: 'operate' }
- * ```
  */
 export async function readBrokerBody(request: Request): Promise<BrokerBody> {
   const declared = Number(request.headers.get('content-length') ?? 0)

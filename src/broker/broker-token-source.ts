@@ -77,6 +77,7 @@ const BROKER_CLIENT_ID = 'camunda-edge-auth-broker'
  * const auth = createAuth({ ...brokerTokenSource({ url: '/auth/token', baseUrls: { zeebe: '/zeebe' } }), store: indexedDBStore() })
  * const topology = await auth.fetch('zeebe', '/v2/topology')
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5 RFC 6749 §5 (the responses it reads)}
  */
 export function brokerTokenSource(options: BrokerTokenSourceOptions): BrokerTokenSource {
   const tokenUrl = resolve(options.url, 'url')

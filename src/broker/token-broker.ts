@@ -82,6 +82,7 @@ export interface TokenBrokerOptions {
  * const broker = createTokenBroker({ auth, authorize: (request) => hasSession(request) })
  * export default { fetch: (request: Request) => broker(request) }
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-5.1 RFC 6749 §5.1 (the token response it answers with)}
  */
 export function createTokenBroker(options: TokenBrokerOptions): (request: Request) => Promise<Response> {
   const { auth, authorize, onError } = options

@@ -10,11 +10,6 @@ import type { TokenStore } from '../types.ts'
 
 /**
  * Options of `fallbackStore`.
- *
- * @example
- * ```ts
- * fallbackStore({ name: 'indexeddb', label: 'IndexedDB', open: openIndexedDB, openTimeoutMs: 1_000 })
- * ```
  */
 export interface FallbackStoreOptions {
   /** Names the primary store in `store_degraded`, e.g. `indexeddb`. */
@@ -33,11 +28,6 @@ export interface FallbackStoreOptions {
 /**
  * An error whose message is safe to put in an event as it is: it was written here, from fixed text,
  * and holds nothing from a record.
- *
- * @example
- * ```ts
- * if (typeof indexedDB === 'undefined') throw new StoreUnavailableError('IndexedDB is not available in this context')
- * ```
  */
 export class StoreUnavailableError extends Error {
   override readonly name = 'StoreUnavailableError'
@@ -50,12 +40,6 @@ export class StoreUnavailableError extends Error {
  * caller sees the failure) and emits one `store_degraded` event to each connected auth object; one
  * that connects later hears about it when it connects. Event messages name the failure (an error
  * name such as `QuotaExceededError`), never an error's own text, which could quote a record.
- *
- * @example
- * ```ts
- * const store = fallbackStore({ name: 'indexeddb', label: 'IndexedDB', open: async () => idbRecordStore(useStore), openTimeoutMs: 1_000 })
- * createAuth({ credentials, store, onEvent: (e) => e.type === 'store_degraded' && console.warn(e.message) })
- * ```
  */
 export function fallbackStore(options: FallbackStoreOptions): TokenStore {
   const memory = memoryStore()
@@ -144,11 +128,6 @@ function within({ open, openTimeoutMs: ms, label }: FallbackStoreOptions): Promi
 /**
  * The name of what was thrown (`QuotaExceededError`, `InvalidStateError`), never its message: a
  * message may quote the value that failed, and that value may hold a token.
- *
- * @example
- * ```ts
- * errorName(new DOMException('…', 'QuotaExceededError')) // 'QuotaExceededError'
- * ```
  */
 export function errorName(error: unknown): string {
   const name = (error as { name?: unknown } | null | undefined)?.name

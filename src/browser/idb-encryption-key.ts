@@ -11,11 +11,6 @@ import { isObject } from '../lib/is-object.ts'
 /**
  * Where the key lives in the object store. An array key: token records are stored under string
  * keys, so the two can never collide.
- *
- * @example
- * ```ts
- * const key = await get(ENCRYPTION_KEY_ENTRY, useStore) // a CryptoKey, extractable === false
- * ```
  */
 export const ENCRYPTION_KEY_ENTRY: IDBValidKey = ['camunda-edge-auth', 'aes-gcm-key', 1]
 
@@ -24,14 +19,6 @@ export const ENCRYPTION_KEY_ENTRY: IDBValidKey = ['camunda-edge-auth', 'aes-gcm-
  * each generates a candidate, then one atomic read-modify-write keeps whichever key got there
  * first (replacing anything that is not a usable key), and both read back that winner. Rejects
  * when the key cannot be generated, stored or read back.
- *
- * @example
- * ```ts
- * import { createStore } from 'idb-keyval'
- *
- * const key = await sharedEncryptionKey(createStore('camunda-edge-auth', 'tokens'))
- * const store = encryptedStore(idbRecordStore(useStore), key)
- * ```
  */
 export async function sharedEncryptionKey(useStore: UseStore): Promise<CryptoKey> {
   const existing = await get<unknown>(ENCRYPTION_KEY_ENTRY, useStore)

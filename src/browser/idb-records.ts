@@ -19,15 +19,6 @@ interface Entry {
  * A `TokenStore` over one idb-keyval object store. An entry read after its TTL is `undefined`, and
  * is deleted in the background (only if it is still the expired one: another tab may have just
  * written a fresh record under the same key). Errors are not caught here: the caller decides.
- *
- * @example
- * ```ts
- * import { createStore } from 'idb-keyval'
- *
- * const records = idbRecordStore(createStore('camunda-edge-auth', 'tokens'))
- * await records.set(key, record, 60_000)
- * await records.get(key) // the record, for the next 60 s
- * ```
  */
 export function idbRecordStore(useStore: UseStore): TokenStore {
   return {

@@ -166,11 +166,6 @@ export function webLocksCoordinator(options: WebLocksCoordinatorOptions = {}): C
  * The coordinator `createAuth` uses when none is given: Web Locks in browsers, in-process elsewhere.
  * Deno has `navigator.locks` too, but a script there is one context, and an open
  * `BroadcastChannel` (which Deno cannot unref) would keep it from exiting.
- *
- * @example
- * ```ts
- * const coordinator = options.coordinator ?? defaultCoordinator()
- * ```
  */
 export function defaultCoordinator(): Coordinator {
   return 'Deno' in globalThis ? inProcessCoordinator() : webLocksCoordinator()

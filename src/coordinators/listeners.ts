@@ -7,14 +7,6 @@ import type { StoredRecord } from '../types.ts'
 
 /**
  * Listeners by store key, for a coordinator's `publish` and `subscribe`.
- *
- * @example
- * ```ts
- * const listeners = recordListeners()
- * const stop = listeners.subscribe(key, (record) => adopt(record))
- * listeners.deliver(key, record) // every listener of key, in order; one that throws does not stop the rest
- * stop()
- * ```
  */
 export interface RecordListeners {
   /** Hands `record` to every listener of `key`. */
@@ -27,12 +19,6 @@ export interface RecordListeners {
 
 /**
  * Creates an empty set of listener lists.
- *
- * @example
- * ```ts
- * const listeners = recordListeners()
- * const coordinator: Coordinator = { withLock, publish: listeners.deliver, subscribe: listeners.subscribe }
- * ```
  */
 export function recordListeners(): RecordListeners {
   const byKey = new Map<string, Set<(record: StoredRecord) => void>>()

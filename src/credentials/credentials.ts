@@ -8,11 +8,6 @@ import type { CredentialFields } from './resolve.ts'
 
 /**
  * What `toJSON` and `util.inspect` show instead of the client secret.
- *
- * @example
- * ```ts
- * JSON.parse(JSON.stringify(credentials)).clientSecret === REDACTED // true
- * ```
  */
 export const REDACTED = '[redacted]'
 
@@ -24,13 +19,6 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom')
  * Freeze `fields` (deeply) into a `Credentials` object whose `clientSecret` is a non-enumerable
  * getter over a closure. `JSON.stringify`, spreading, `Object.keys`, `structuredClone`,
  * `util.inspect` (also with `showHidden`) and `console.log` never show the secret.
- *
- * @example
- * ```ts
- * const credentials = createCredentials(fields, 'secret')
- * credentials.clientSecret     // 'secret'
- * JSON.stringify(credentials)  // '{"clientId":"…","clientSecret":"[redacted]",…}'
- * ```
  */
 export function createCredentials(fields: CredentialFields, clientSecret: string): Credentials {
   const audiences = ownOnly(fields.audiences)

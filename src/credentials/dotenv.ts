@@ -9,11 +9,6 @@ import { isVariableName } from './variables.ts'
 
 /**
  * What `parseDotenv` found: every `KEY=value` pair (last one wins) and every malformed line.
- *
- * @example
- * ```ts
- * const { entries, issues }: DotenvResult = parseDotenv("A='1'")
- * ```
  */
 export interface DotenvResult {
   /** Key → value, in a `Map` so that keys like `__proto__` are plain data. Values are not trimmed. */
@@ -38,11 +33,6 @@ const BLANK = /^[ \t]*(?:#.*)?$/
  * `\n` escapes), single quotes (literal), quoted values spanning several lines, `#` comment lines,
  * ` #` comments after a value, blank lines and LF, CRLF or lone-CR line ends. A later duplicate key
  * replaces an earlier one. No value ever appears in an issue.
- *
- * @example
- * ```ts
- * parseDotenv("export ZEEBE_CLIENT_ID='abc' # from the Console\nOTHER=1").entries.get('ZEEBE_CLIENT_ID') // 'abc'
- * ```
  */
 export function parseDotenv(text: string): DotenvResult {
   const src = text.replace(/\r\n?/g, '\n')

@@ -12,13 +12,6 @@ const LOOPBACK_V4 = /^127\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[
  * Pass a `URL`'s `hostname` (already lower-cased and normalised). Names under `.localhost` are
  * deliberately not accepted: not every resolver maps them to loopback, and a secret sent over
  * plain http must never leave the machine.
- *
- * @example
- * ```ts
- * isLoopbackHost(new URL('http://127.0.0.1:18080/token').hostname) // true
- * isLoopbackHost(new URL('http://[::1]/token').hostname)           // true
- * isLoopbackHost('login.example.com')                              // false
- * ```
  */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase()

@@ -33,6 +33,7 @@ import { validateVariables } from './schema.ts'
  * // In a Cloudflare Worker
  * export default { fetch: (request, env) => handle(request, parseCredentials(env)) }
  * ```
+ * @see {@link https://docs.camunda.io/docs/components/console/manage-clusters/manage-api-clients/ Camunda: API clients and their credential bundle}
  */
 export function parseCredentials(source: unknown): Credentials {
   try {

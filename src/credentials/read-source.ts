@@ -13,11 +13,6 @@ const MAX_SOURCE_LENGTH = 1024 * 1024
 
 /**
  * The recognised variables found in a source, and any syntax problems met on the way.
- *
- * @example
- * ```ts
- * const { values, issues }: SourceReading = readSource(process.env)
- * ```
  */
 export interface SourceReading {
   /** A null-prototype object holding only recognised variable names. */
@@ -38,12 +33,6 @@ const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/
  *
  * Throws `CredentialsError` (variable `(source)`) when `source` is not something a bundle can be
  * read from; everything else is returned as issues so that the caller can report all at once.
- *
- * @example
- * ```ts
- * readSource("export ZEEBE_CLIENT_ID='abc'").values.ZEEBE_CLIENT_ID // 'abc'
- * readSource({ ZEEBE_CLIENT_ID: 'abc', PATH: '/bin' }).values        // { ZEEBE_CLIENT_ID: 'abc' }
- * ```
  */
 export function readSource(source: unknown): SourceReading {
   if (typeof source === 'string') return readText(source)

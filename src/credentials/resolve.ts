@@ -14,21 +14,11 @@ import type { VariableName } from './variables.ts'
 /**
  * Everything in `Credentials` except the secret, which is handed over separately so that it only
  * ever lives in a closure.
- *
- * @example
- * ```ts
- * const fields: CredentialFields = resolveCredentials(values, flagged).fields!
- * ```
  */
 export type CredentialFields = { -readonly [K in Exclude<keyof Credentials, 'clientSecret'>]: Credentials[K] }
 
 /**
  * The outcome of `resolveCredentials`: the fields and the secret when there were no issues.
- *
- * @example
- * ```ts
- * const { fields, clientSecret, issues }: Resolution = resolveCredentials(values, flagged)
- * ```
  */
 export interface Resolution {
   readonly fields: CredentialFields | undefined
@@ -52,15 +42,6 @@ const SAAS_GRPC_ADDRESS = /^(?:grpcs:\/\/)?([A-Za-z0-9-]+)\.([A-Za-z0-9-]+)\.zee
  *
  * `flagged` holds the variables that already failed validation: they are neither reported as
  * missing nor as conflicting, so each problem is reported once.
- *
- * @example
- * ```ts
- * const { fields, issues } = resolveCredentials(
- *   { ZEEBE_CLIENT_ID: 'id', ZEEBE_CLIENT_SECRET: 's', CAMUNDA_OAUTH_URL: 'https://login.cloud.camunda.io/oauth/token' },
- *   new Set(),
- * )
- * fields?.saas // true
- * ```
  */
 export function resolveCredentials(values: ValidVariables, flagged: ReadonlySet<string>): Resolution {
   const issues: CredentialsIssue[] = []

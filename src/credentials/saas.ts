@@ -7,11 +7,6 @@ import type { Api } from '../types.ts'
 
 /**
  * The host of the SaaS token endpoint (`https://login.cloud.camunda.io/oauth/token`).
- *
- * @example
- * ```ts
- * new URL(credentials.tokenUrl).hostname === SAAS_TOKEN_HOST // credentials.saas
- * ```
  */
 export const SAAS_TOKEN_HOST = 'login.cloud.camunda.io'
 

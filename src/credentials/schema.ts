@@ -14,11 +14,6 @@ const MAX_VALUE_LENGTH = 8 * 1024
 
 /**
  * Validated variables: trimmed, non-empty strings. An empty value counts as absent.
- *
- * @example
- * ```ts
- * const values: ValidVariables = { ZEEBE_CLIENT_ID: 'abc' }
- * ```
  */
 export type ValidVariables = { readonly [K in VariableName]?: string }
 
@@ -97,11 +92,6 @@ const urlSegment = (example: string) =>
 
 /**
  * The zod/mini schema of each recognised variable.
- *
- * @example
- * ```ts
- * z.safeParse(VARIABLE_SCHEMAS.CAMUNDA_OAUTH_URL, 'http://login.example.com').success // false
- * ```
  */
 export const VARIABLE_SCHEMAS: { readonly [K in VariableName]: z.ZodMiniType<string, unknown> } = Object.freeze({
   ZEEBE_ADDRESS: text(),
@@ -133,13 +123,6 @@ export const VARIABLE_SCHEMAS: { readonly [K in VariableName]: z.ZodMiniType<str
 /**
  * Check every present variable against its schema, collecting every issue rather than stopping at
  * the first.
- *
- * @example
- * ```ts
- * const { values, issues } = validateVariables({ ZEEBE_CLIENT_ID: '  abc ', CAMUNDA_OAUTH_URL: 'ftp://x' })
- * values.ZEEBE_CLIENT_ID // 'abc'
- * issues[0]              // { variable: 'CAMUNDA_OAUTH_URL', message: 'must be an absolute http:// or https:// URL' }
- * ```
  */
 export function validateVariables(raw: RawVariables): { values: ValidVariables; issues: CredentialsIssue[] } {
   const values: { [K in VariableName]?: string } = Object.create(null)

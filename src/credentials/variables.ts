@@ -6,11 +6,6 @@
 
 /**
  * Every variable name `parseCredentials` reads, in the order issues are reported.
- *
- * @example
- * ```ts
- * VARIABLES.includes('ZEEBE_CLIENT_ID') // true
- * ```
  */
 export const VARIABLES = Object.freeze([
   'ZEEBE_ADDRESS',
@@ -41,11 +36,6 @@ export const VARIABLES = Object.freeze([
 
 /**
  * The name of one recognised variable.
- *
- * @example
- * ```ts
- * const name: VariableName = 'CAMUNDA_OAUTH_URL'
- * ```
  */
 export type VariableName = (typeof VARIABLES)[number]
 
@@ -54,12 +44,6 @@ const NAMES: ReadonlySet<string> = new Set(VARIABLES)
 
 /**
  * Whether `name` is one of the recognised variables.
- *
- * @example
- * ```ts
- * isVariableName('ZEEBE_CLIENT_ID') // true
- * isVariableName('__proto__')       // false
- * ```
  */
 export function isVariableName(name: string): name is VariableName {
   return NAMES.has(name)
@@ -68,10 +52,5 @@ export function isVariableName(name: string): name is VariableName {
 /**
  * A null-prototype map of recognised variable → raw value, as read from a source. Values are
  * `unknown` because an env object may hold anything; the schema checks them.
- *
- * @example
- * ```ts
- * const raw: RawVariables = Object.assign(Object.create(null), { ZEEBE_CLIENT_ID: 'abc' })
- * ```
  */
 export type RawVariables = { [K in VariableName]?: unknown }

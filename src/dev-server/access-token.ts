@@ -10,11 +10,6 @@ import type { SigningKey } from './keys.ts'
 
 /**
  * What goes into one access token.
- *
- * @example
- * ```ts
- * const claims: AccessTokenClaims = { issuer, clientId: 'dev-client', audience: 'zeebe.camunda.io', scope: '', nowMs: Date.now(), lifetimeSeconds: 3600 }
- * ```
  */
 export interface AccessTokenClaims {
   readonly issuer: string
@@ -29,11 +24,6 @@ export interface AccessTokenClaims {
 /**
  * Sign an access token. `iat` is the whole second of issue and `exp = floor(now + lifetime)`, so
  * `exp` never claims more life than the token has (see `tokenLifetimeSeconds`).
- *
- * @example
- * ```ts
- * const jwt = await mintAccessToken(await key(), { issuer, clientId, audience, scope: '', nowMs: Date.now(), lifetimeSeconds: 3600 })
- * ```
  */
 export async function mintAccessToken(key: SigningKey, claims: AccessTokenClaims, shape: JwtShape = {}): Promise<string> {
   const nowS = claims.nowMs / 1000
@@ -63,11 +53,6 @@ export async function mintAccessToken(key: SigningKey, claims: AccessTokenClaims
 
 /**
  * An opaque access token: random, no dots, nothing a client can decode.
- *
- * @example
- * ```ts
- * opaqueToken() // 'Zq3…' (43 characters)
- * ```
  */
 export function opaqueToken(): string {
   return base64url.encode(crypto.getRandomValues(new Uint8Array(32)))

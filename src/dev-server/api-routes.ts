@@ -14,11 +14,6 @@ import { jsonResponse } from '../http/responses.ts'
 
 /**
  * The server state the API routes work with.
- *
- * @example
- * ```ts
- * const ctx: ApiRoutesContext = { options: resolveOptions(), key: lazySigningKey(), log: createRequestLog() }
- * ```
  */
 export interface ApiRoutesContext {
   readonly options: ResolvedOptions
@@ -28,21 +23,11 @@ export interface ApiRoutesContext {
 
 /**
  * The version the fake gateway reports in its topology.
- *
- * @example
- * ```ts
- * expect(topology.gatewayVersion).toBe(GATEWAY_VERSION)
- * ```
  */
 export const GATEWAY_VERSION = '8.8.0-dev'
 
 /**
  * Which API a path belongs to (`/zeebe/…` → `zeebe`), and the path below its prefix.
- *
- * @example
- * ```ts
- * matchApi('/operate/v1/process-definitions/search') // { api: 'operate', path: '/v1/process-definitions/search' }
- * ```
  */
 export function matchApi(pathname: string): { api: Api; path: string } | undefined {
   for (const api of APIS) {
@@ -61,12 +46,6 @@ export function matchApi(pathname: string): { api: Api; path: string } | undefin
  *
  * `GET /zeebe/v2/topology` answers a topology like the real gateway's; anything else echoes
  * `{ api, method, path, query, sub }`.
- *
- * @example
- * ```ts
- * const match = matchApi(url.pathname)
- * if (match) return handleApiRequest(ctx, request, match)
- * ```
  */
 export async function handleApiRequest(ctx: ApiRoutesContext, request: Request, match: { api: Api; path: string }): Promise<Response> {
   const { api, path } = match

@@ -30,11 +30,6 @@ export class ConnectionResetError extends TypeError {
 /**
  * True when `err` is the dev server's request for a connection reset. Uses a registered symbol,
  * not `instanceof`, so it works across duplicated copies of this module.
- *
- * @example
- * ```ts
- * try { res = await server.fetch(req) } catch (err) { if (isConnectionReset(err)) socket.destroy() }
- * ```
  */
 export function isConnectionReset(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[MARK] === true

@@ -7,11 +7,6 @@
 /**
  * Add `Access-Control-Allow-Origin: *` to an answer. Responses from `fetch` can have immutable
  * headers, so this copies the answer rather than editing it in place.
- *
- * @example
- * ```ts
- * return withCors(await route(request))
- * ```
  */
 export function withCors(response: Response): Response {
   if (response.type === 'error') return response
@@ -23,11 +18,6 @@ export function withCors(response: Response): Response {
 
 /**
  * The answer to a CORS preflight: any origin, the methods and headers the routes use.
- *
- * @example
- * ```ts
- * if (request.method === 'OPTIONS') return preflight()
- * ```
  */
 export function preflight(): Response {
   return new Response(null, {

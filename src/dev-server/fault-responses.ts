@@ -12,11 +12,6 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304])
 /**
  * The answer for a fault with a `status`. Defaults mimic what an OAuth server or a proxy in
  * front of it would send, so tests need to spell out only what they care about.
- *
- * @example
- * ```ts
- * statusAnswer({ status: 429 }) // 429, Retry-After: 1, { error: 'rate_limited', … }
- * ```
  */
 export function statusAnswer(fault: DevFault & { status: number }): Response {
   const { status } = fault
@@ -59,11 +54,6 @@ function defaultError(status: number): string | undefined {
  * - `empty`: no body at all, with a JSON content type.
  * - `no-access-token`: valid JSON with `token_type` and `expires_in` only.
  * - `wrong-token-type`: a real token with `token_type: 'mac'`.
- *
- * @example
- * ```ts
- * malformedAnswer('html', validTokenBody).headers.get('content-type') // 'text/html; charset=utf-8'
- * ```
  */
 export function malformedAnswer(kind: MalformedBody, valid: Record<string, unknown>): Response {
   switch (kind) {

@@ -129,11 +129,6 @@ export interface FaultQueue {
 
 /**
  * Validate a fault when it is injected, so a typo fails the test that made it, not a later request.
- *
- * @example
- * ```ts
- * normalizeFault(503) // { status: 503 }
- * ```
  */
 export function normalizeFault(input: FaultInput): DevFault {
   if (typeof input === 'number') {
@@ -159,13 +154,6 @@ function checkStatus(status: number): void {
 
 /**
  * A FIFO of faults, each answering `times` requests.
- *
- * @example
- * ```ts
- * const q = createFaultQueue()
- * q.inject({ status: 500, times: 2 })
- * q.next(); q.next(); q.next() // { status: 500 … }, { status: 500 … }, undefined
- * ```
  */
 export function createFaultQueue(): FaultQueue {
   const queue: { fault: DevFault; left: number }[] = []

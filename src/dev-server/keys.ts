@@ -19,11 +19,6 @@ export type DevPublicJwk = JWK & { readonly kid: string; readonly alg: 'ES256'; 
 
 /**
  * The key pair and its public JWK.
- *
- * @example
- * ```ts
- * const { privateKey, kid }: SigningKey = await lazySigningKey()()
- * ```
  */
 export interface SigningKey {
   readonly privateKey: CryptoKey
@@ -37,12 +32,6 @@ export interface SigningKey {
  * serves faults never needs it; made once because a key that changed per token would break JWKS
  * caching, which is part of what tests exercise. The private key is not extractable: nothing needs
  * to export it (the public key is always extractable).
- *
- * @example
- * ```ts
- * const key = lazySigningKey()
- * const { privateKey, kid } = await key()
- * ```
  */
 export function lazySigningKey(): () => Promise<SigningKey> {
   let pending: Promise<SigningKey> | undefined

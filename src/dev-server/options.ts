@@ -96,11 +96,6 @@ export interface DevAuthServerOptions {
 
 /**
  * A client with its default audiences applied.
- *
- * @example
- * ```ts
- * resolveOptions().clients.get('dev-client')?.audiences.length // 4
- * ```
  */
 export interface ResolvedClient extends DevClient {
   readonly audiences: readonly string[]
@@ -108,11 +103,6 @@ export interface ResolvedClient extends DevClient {
 
 /**
  * Options with every default applied; what the modules of the server work from.
- *
- * @example
- * ```ts
- * const options: ResolvedOptions = resolveOptions({ rateLimit: false })
- * ```
  */
 export interface ResolvedOptions {
   readonly clients: ReadonlyMap<string, ResolvedClient>
@@ -148,11 +138,6 @@ export const DEFAULT_ISSUER = 'http://127.0.0.1/dev-auth'
 /**
  * Apply defaults and reject nonsense early, so a mistyped option fails at construction rather than
  * as a puzzling 500 in the middle of a test.
- *
- * @example
- * ```ts
- * resolveOptions({}).tokenLifetimeSeconds // 3600
- * ```
  */
 export function resolveOptions(options: DevAuthServerOptions = {}): ResolvedOptions {
   const lifetime = options.tokenLifetimeSeconds ?? 3600

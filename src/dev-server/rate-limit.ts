@@ -7,22 +7,11 @@ import type { DevRateLimit } from './options.ts'
 
 /**
  * What the limiter decided about one request.
- *
- * @example
- * ```ts
- * const d: RateDecision = limiter.take('dev-client')
- * if (!d.allowed) console.log(d.retryAfterSeconds)
- * ```
  */
 export type RateDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number }
 
 /**
  * A per-key sliding window.
- *
- * @example
- * ```ts
- * const limiter: RateLimiter = createRateLimiter({ limit: 10, windowMs: 1000 }, Date.now)
- * ```
  */
 export interface RateLimiter {
   /** Decide about one request for `key`, and record it when allowed. */
@@ -35,13 +24,6 @@ export interface RateLimiter {
  * A sliding-window log: each key keeps the times of its admitted requests within the window.
  * Refused requests are not logged, so a client that waits `Retry-After` always gets through,
  * however often it was refused meanwhile.
- *
- * @example
- * ```ts
- * const limiter = createRateLimiter({ limit: 1, windowMs: 1000 }, Date.now)
- * limiter.take('a') // { allowed: true }
- * limiter.take('a') // { allowed: false, retryAfterSeconds: 1 }
- * ```
  */
 export function createRateLimiter(config: DevRateLimit | false, now: () => number): RateLimiter {
   const windows = new Map<string, number[]>()

@@ -56,11 +56,6 @@ export interface TokenRequestFilter {
 
 /**
  * A log whose entries the server can complete later, but callers can only read.
- *
- * @example
- * ```ts
- * const log: RequestLog<TokenRequestLogEntry> = createRequestLog()
- * ```
  */
 export interface RequestLog<E> {
   readonly entries: readonly E[]
@@ -71,13 +66,6 @@ export interface RequestLog<E> {
 
 /**
  * A log of entries with a settable `status`.
- *
- * @example
- * ```ts
- * const log = createRequestLog<TokenRequestLogEntry>()
- * const done = log.add({ at: Date.now(), clientId: 'a', status: 0 })
- * done(200)
- * ```
  */
 export function createRequestLog<E extends { readonly status: number }>(): RequestLog<E> {
   const entries: E[] = []
@@ -99,11 +87,6 @@ export function createRequestLog<E extends { readonly status: number }>(): Reque
 
 /**
  * How many token requests match `filter`: every field given must be equal.
- *
- * @example
- * ```ts
- * countTokenRequests(log.entries, { audience: 'zeebe.camunda.io' })
- * ```
  */
 export function countTokenRequests(entries: readonly TokenRequestLogEntry[], filter: TokenRequestFilter = {}): number {
   return entries.filter(

@@ -79,6 +79,7 @@ export interface DevAuthServer {
  * Deno.serve(server.fetch)
  * // or in-process: createAuth({ credentials: parseCredentials(devCredentials('http://127.0.0.1')), fetch: server.fetch })
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-4.4 RFC 6749 §4.4} and {@link https://www.rfc-editor.org/rfc/rfc7517 RFC 7517 (its JWKS)}
  */
 export function createDevAuthServer(options?: DevAuthServerOptions): DevAuthServer {
   const resolved = resolveOptions(options)

@@ -7,11 +7,6 @@
 /**
  * Wait `ms`, or reject with `signal.reason` as soon as the signal fires, just as `fetch` rejects
  * when its request is aborted.
- *
- * @example
- * ```ts
- * await delay(500, request.signal)
- * ```
  */
 export function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -32,11 +27,6 @@ export function delay(ms: number, signal?: AbortSignal): Promise<void> {
  * A copy of `response` whose body arrives `bytes` at a time, one chunk every `intervalMs`.
  * The whole body is read first so the chunking does not depend on how the source was chunked.
  * If `signal` fires mid-way, the stream errors with its reason, as a real aborted download does.
- *
- * @example
- * ```ts
- * return trickle(json(token), 50, 4, request.signal)
- * ```
  */
 export async function trickle(response: Response, intervalMs: number, bytes = 4, signal?: AbortSignal): Promise<Response> {
   const data = new Uint8Array(await response.arrayBuffer())

@@ -19,11 +19,6 @@ import type { TokenRequestParams } from './token-request.ts'
 
 /**
  * The server state the token endpoint works with.
- *
- * @example
- * ```ts
- * const ctx: TokenEndpointContext = { options, key, limiter, faults, log }
- * ```
  */
 export interface TokenEndpointContext {
   readonly options: ResolvedOptions
@@ -39,11 +34,6 @@ export interface TokenEndpointContext {
  *
  * Rejects with the request signal's reason if the client aborts during a `delayMs` fault, and with
  * {@link ConnectionResetError} for a `reset` fault.
- *
- * @example
- * ```ts
- * if (url.pathname === options.tokenPath && request.method === 'POST') return handleTokenRequest(ctx, request)
- * ```
  */
 export async function handleTokenRequest(ctx: TokenEndpointContext, request: Request): Promise<Response> {
   const params = await readTokenRequest(request)

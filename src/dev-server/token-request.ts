@@ -9,11 +9,6 @@ import { readBoundedText } from '../lib/read-bounded.ts'
 
 /**
  * The parameters of a token request, as sent.
- *
- * @example
- * ```ts
- * const { clientId, audience }: TokenRequestParams = await readTokenRequest(request)
- * ```
  */
 export interface TokenRequestParams {
   readonly grantType: string | undefined
@@ -30,12 +25,6 @@ export interface TokenRequestParams {
 
 /**
  * Read a token request's parameters.
- *
- * @example
- * ```ts
- * const params = await readTokenRequest(request)
- * params.clientId // 'dev-client'
- * ```
  */
 export async function readTokenRequest(request: Request): Promise<TokenRequestParams> {
   const { fields, problem } = await readBody(request)

@@ -9,21 +9,11 @@ import { jsonResponse } from '../http/responses.ts'
 
 /**
  * Where the JWKS is served.
- *
- * @example
- * ```ts
- * createRemoteJWKSet(new URL(JWKS_PATH, dev.url))
- * ```
  */
 export const JWKS_PATH = '/.well-known/jwks.json'
 
 /**
  * Where the discovery documents are served (OpenID Connect and RFC 8414 names).
- *
- * @example
- * ```ts
- * await fetch(new URL(DISCOVERY_PATHS[0]!, dev.url))
- * ```
  */
 export const DISCOVERY_PATHS: readonly string[] = Object.freeze([
   '/.well-known/openid-configuration',
@@ -32,11 +22,6 @@ export const DISCOVERY_PATHS: readonly string[] = Object.freeze([
 
 /**
  * `GET /.well-known/jwks.json`: the one signing key, with `kid`, `alg` and `use`.
- *
- * @example
- * ```ts
- * const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', origin))
- * ```
  */
 export async function jwksAnswer(key: () => Promise<SigningKey>): Promise<Response> {
   return jsonResponse({ keys: [(await key()).publicJwk] })
@@ -45,11 +30,6 @@ export async function jwksAnswer(key: () => Promise<SigningKey>): Promise<Respon
 /**
  * The discovery document. The endpoints are built from the request's origin, since the server
  * cannot know where it is reachable; the issuer is the configured one.
- *
- * @example
- * ```ts
- * (await (await fetch(`${origin}/.well-known/openid-configuration`)).json()).token_endpoint
- * ```
  */
 export function discoveryAnswer(options: ResolvedOptions, requestUrl: URL): Response {
   const origin = requestUrl.origin

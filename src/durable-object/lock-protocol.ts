@@ -15,21 +15,11 @@ import type { StoredRecord } from '../types.ts'
 
 /**
  * The origin requests to the object are addressed to. Only the path matters to the object.
- *
- * @example
- * ```ts
- * new Request(`${LOCK_ORIGIN}/lock`, { method: 'POST', body })
- * ```
  */
 export const LOCK_ORIGIN = 'https://token-lock.invalid'
 
 /**
  * A lock request.
- *
- * @example
- * ```ts
- * const body: LockRequest = { key, leaseMs: 15_000, waitMs: 10_000 }
- * ```
  */
 export interface LockRequest {
   readonly key: string
@@ -42,21 +32,11 @@ export interface LockRequest {
 /**
  * The answer to a lock request. `record` is the latest record the object knows for the key: the
  * caller hands it to its auth objects before refreshing, so a refresh a peer just did is not repeated.
- *
- * @example
- * ```ts
- * if (grant.granted && grant.record) deliver(key, grant.record)
- * ```
  */
 export type LockGrant = { readonly granted: true; readonly lease: string; readonly record?: StoredRecord } | { readonly granted: false }
 
 /**
  * A release, with the record stored under the lock (if any), kept before the next caller is granted.
- *
- * @example
- * ```ts
- * const body: ReleaseRequest = { key, lease: grant.lease, record }
- * ```
  */
 export interface ReleaseRequest {
   readonly key: string
@@ -67,11 +47,6 @@ export interface ReleaseRequest {
 /**
  * A record sent by the lock's current holder before its release. `durableObjectCoordinator` sends
  * the record with the release instead, and a record published outside a lock not at all.
- *
- * @example
- * ```ts
- * const body: PublishRequest = { key, lease: grant.lease, record }
- * ```
  */
 export interface PublishRequest {
   readonly key: string

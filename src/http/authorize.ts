@@ -35,12 +35,6 @@ export type HandlerErrorListener = (error: unknown, request: Request) => void
 /**
  * `undefined` when `authorize` said `true`; otherwise the answer to send: 403 `access_denied`, or
  * 500 `server_error` when the check threw (the error goes to `onError`, not to the client).
- *
- * @example
- * ```ts
- * const refused = await checkAuthorized(authorize, request, onError)
- * if (refused) return refused
- * ```
  */
 export async function checkAuthorized(
   authorize: RequestAuthorizer,
@@ -60,11 +54,6 @@ export async function checkAuthorized(
 
 /**
  * Hands `error` to the listener; a listener that throws is ignored, as `onEvent` is.
- *
- * @example
- * ```ts
- * report(options.onError, error, request)
- * ```
  */
 export function report(onError: HandlerErrorListener | undefined, error: unknown, request: Request): void {
   try {

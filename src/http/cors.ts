@@ -10,11 +10,6 @@ import { oauthErrorResponse } from './responses.ts'
 
 /**
  * The validated CORS settings of a broker.
- *
- * @example
- * ```ts
- * const cors = corsPolicy({ allowOrigin: ['https://app.example.com'] })
- * ```
  */
 export interface CorsPolicy {
   readonly origins: ReadonlySet<string>
@@ -29,11 +24,6 @@ const DEFAULT_ALLOW_HEADERS = ['content-type', 'authorization']
  * Checks and normalises the CORS options. Each origin must be exactly an origin
  * (`https://app.example.com`, no path, no trailing slash); `*` is refused, because tokens must only
  * reach pages the operator named.
- *
- * @example
- * ```ts
- * corsPolicy({ allowOrigin: ['https://app.example.com'], allowCredentials: true })
- * ```
  */
 export function corsPolicy(options: {
   readonly allowOrigin?: readonly string[] | undefined
@@ -52,12 +42,6 @@ export function corsPolicy(options: {
  * The `allowOrigin` list of the broker or the proxy, checked: each entry must be exactly an origin
  * (`https://app.example.com`, no path, no trailing slash), and `*` is refused, because tokens and
  * the server's access must only reach pages the operator named.
- *
- * @example
- * ```ts
- * exactOrigins(['https://app.example.com']) // Set { 'https://app.example.com' }
- * exactOrigins(['https://app.example.com/']) // TypeError: … use "https://app.example.com"
- * ```
  */
 export function exactOrigins(list: readonly string[] | undefined): ReadonlySet<string> {
   const origins = new Set<string>()
@@ -82,11 +66,6 @@ export function exactOrigins(list: readonly string[] | undefined): ReadonlySet<s
  * that origin is listed, and `Vary: Origin` whenever CORS is configured, so caches keep answers to
  * different origins apart. `Retry-After` is exposed: it is not a CORS-safelisted header, and a
  * page must read it to honour a cooldown.
- *
- * @example
- * ```ts
- * const headers = corsHeaders(cors, request)
- * ```
  */
 export function corsHeaders(policy: CorsPolicy, request: Request): Headers {
   const headers = new Headers()
@@ -111,11 +90,6 @@ const SAFE_METHODS = new Set(['GET', 'HEAD'])
  * form or fetch: `same-site` means another origin of the same registrable domain). Requests from
  * non-browser clients carry neither header and pass on to `authorize`. The broker and the proxy
  * both refuse these before `authorize` runs (CSRF).
- *
- * @example
- * ```ts
- * if (foreignSiteRequest(origins, request)) return oauthErrorResponse(403, 'access_denied', 'requests from other sites are refused')
- * ```
  */
 export function foreignSiteRequest(origins: ReadonlySet<string>, request: Request): boolean {
   const origin = request.headers.get('origin')
@@ -127,11 +101,6 @@ export function foreignSiteRequest(origins: ReadonlySet<string>, request: Reques
 /**
  * The answer to `OPTIONS`: a CORS preflight for a listed origin (POST only, the allowed headers,
  * cached 10 min), 403 for any other origin, and `Allow: POST, OPTIONS` without an `Origin`.
- *
- * @example
- * ```ts
- * if (request.method === 'OPTIONS') return preflightResponse(cors, request)
- * ```
  */
 export function preflightResponse(policy: CorsPolicy, request: Request): Response {
   const origin = request.headers.get('origin')

@@ -10,11 +10,6 @@ import type { TokenRecord } from '../types.ts'
 
 /**
  * A JSON answer with `Cache-Control: no-store` (RFC 6749 §5.1) and `nosniff`.
- *
- * @example
- * ```ts
- * return jsonResponse({ ok: true }, 200, { vary: 'Origin' })
- * ```
  */
 export function jsonResponse(body: unknown, status = 200, headers?: HeadersInit): Response {
   const h = new Headers(headers)
@@ -27,11 +22,6 @@ export function jsonResponse(body: unknown, status = 200, headers?: HeadersInit)
 
 /**
  * An OAuth 2.0 error answer (RFC 6749 §5.2): `{ error, error_description }`.
- *
- * @example
- * ```ts
- * return oauthErrorResponse(403, 'access_denied', 'the request was not authorized')
- * ```
  */
 export function oauthErrorResponse(status: number, error: string, description: string, headers?: HeadersInit): Response {
   return jsonResponse({ error, error_description: description }, status, headers)
@@ -40,12 +30,6 @@ export function oauthErrorResponse(status: number, error: string, description: s
 /**
  * The token response (RFC 6749 §5.1) for a record: `expires_in` is the token's remaining life in
  * whole seconds, rounded down so the browser never uses it past the real expiry.
- *
- * @example
- * ```ts
- * return tokenResponse(await auth.getTokenRecord('zeebe'), Date.now())
- * // {"access_token":"eyJ…","token_type":"Bearer","expires_in":3599}
- * ```
  */
 export function tokenResponse(record: TokenRecord, now: number, headers?: HeadersInit): Response {
   const expiresIn = Math.max(0, Math.floor((record.expiresAt - now) / 1000))
@@ -65,11 +49,6 @@ export function tokenResponse(record: TokenRecord, now: number, headers?: Header
  * | any other `TokenError` | 502 | `server_error` |
  *
  * The description names the stable `code` and the upstream status only: upstream text stays out.
- *
- * @example
- * ```ts
- * catch (error) { if (error instanceof TokenError) return tokenErrorResponse(error, Date.now()) }
- * ```
  */
 export function tokenErrorResponse(error: TokenError, now: number, headers?: HeadersInit): Response {
   const h = new Headers(headers)

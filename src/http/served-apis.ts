@@ -10,11 +10,6 @@ import { APIS, type Api, isApi } from '../types.ts'
 /**
  * The APIs in `apis` (default: all four), in the stable order of `APIS`. An unknown name is a
  * configuration bug and throws `TypeError` naming the allowed ones.
- *
- * @example
- * ```ts
- * servedApis(['operate', 'zeebe'], 'createTokenBroker') // ['zeebe', 'operate']
- * ```
  */
 export function servedApis(apis: readonly string[] | undefined, where: string): readonly Api[] {
   if (apis === undefined) return APIS

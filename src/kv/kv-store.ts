@@ -31,20 +31,10 @@ import { keyWriteThrottle } from './write-throttle.ts'
 
 /**
  * KV's shortest `expirationTtl`, in seconds.
- *
- * @example
- * ```ts
- * await env.TOKENS.put(key, value, { expirationTtl: Math.max(KV_MIN_EXPIRATION_TTL_SECONDS, seconds) })
- * ```
  */
 export const KV_MIN_EXPIRATION_TTL_SECONDS = 60
 /**
  * KV's shortest `cacheTtl`, in seconds.
- *
- * @example
- * ```ts
- * await env.TOKENS.get(key, { type: 'text', cacheTtl: KV_MIN_CACHE_TTL_SECONDS })
- * ```
  */
 export const KV_MIN_CACHE_TTL_SECONDS = 30
 
@@ -144,12 +134,6 @@ export function kvStore(namespace: KvNamespaceLike, options: KvStoreOptions): To
 /**
  * The `expirationTtl` for a record that must live `ms` more: whole seconds, never more than `ms`
  * (rounded down), never less than KV's minimum of 60.
- *
- * @example
- * ```ts
- * expirationTtlSeconds(299_500) // 299
- * expirationTtlSeconds(20_000) // 60: the record's own expiry discards the token after 20 s
- * ```
  */
 export function expirationTtlSeconds(ms: number): number {
   return Math.max(KV_MIN_EXPIRATION_TTL_SECONDS, Math.floor(ms / 1_000))

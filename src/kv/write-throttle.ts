@@ -8,11 +8,6 @@
 
 /**
  * A write held back by the throttle, and what a read of that key should see meanwhile.
- *
- * @example
- * ```ts
- * const queued: QueuedWrite = { operation: 'set', value: '{"v":1}', run: () => namespace.put(key, '{"v":1}') }
- * ```
  */
 export interface QueuedWrite {
   /** What the write does, for reports. */
@@ -25,11 +20,6 @@ export interface QueuedWrite {
 
 /**
  * Options of `keyWriteThrottle`.
- *
- * @example
- * ```ts
- * keyWriteThrottle({ intervalMs: 1_000, onError: (e) => emit(e), waitUntil: (p) => ctx.waitUntil(p) })
- * ```
  */
 export interface KeyWriteThrottleOptions {
   /** Least time between two writes to one key. */
@@ -44,12 +34,6 @@ export interface KeyWriteThrottleOptions {
 
 /**
  * The throttle: `write(key, queued)` sends now when the key is quiet, else holds the write.
- *
- * @example
- * ```ts
- * const throttle = keyWriteThrottle({ intervalMs: 1_000, onError: console.warn })
- * await throttle.write(key, { operation: 'set', value, run: () => namespace.put(key, value) })
- * ```
  */
 export interface KeyWriteThrottle {
   /**
@@ -69,13 +53,6 @@ interface KeyState {
 
 /**
  * Make a per-key write throttle.
- *
- * @example
- * ```ts
- * const throttle = keyWriteThrottle({ intervalMs: 1_000, onError: () => {} })
- * await throttle.write('k', { operation: 'set', value: 'a', run: () => namespace.put('k', 'a') }) // sent
- * await throttle.write('k', { operation: 'set', value: 'b', run: () => namespace.put('k', 'b') }) // held for ~1 s
- * ```
  */
 export function keyWriteThrottle(options: KeyWriteThrottleOptions): KeyWriteThrottle {
   const now = options.now ?? Date.now

@@ -94,6 +94,7 @@ const REFUSED_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK'])
  * const proxy = createCamundaProxy({ auth, authorize: (request) => hasSession(request) })
  * // GET /zeebe/v2/topology → ZEEBE_REST_ADDRESS/v2/topology with Authorization: Bearer …
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6750#section-2.1 RFC 6750 §2.1 (the bearer header it attaches)}
  */
 export function createCamundaProxy(options: CamundaProxyOptions): (request: Request) => Promise<Response> {
   const { auth, authorize, onError } = options

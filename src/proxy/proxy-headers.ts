@@ -55,11 +55,6 @@ const NEVER_FORWARDED = new Set([
 /**
  * The full list of forwarded request header names: the defaults plus `extra`. Throws `TypeError`
  * for a header that must never be forwarded (`authorization`, `cookie`, hop-by-hop ones).
- *
- * @example
- * ```ts
- * forwardedHeaderNames(['x-correlation-id'])
- * ```
  */
 export function forwardedHeaderNames(extra: readonly string[] = []): ReadonlySet<string> {
   return listedNames(
@@ -88,11 +83,6 @@ function listedNames(
 
 /**
  * The headers for the upstream request: only the named ones from `incoming`.
- *
- * @example
- * ```ts
- * const headers = forwardedRequestHeaders(request.headers, forwardedHeaderNames())
- * ```
  */
 export function forwardedRequestHeaders(incoming: Headers, names: ReadonlySet<string>): Headers {
   const headers = new Headers()
@@ -186,11 +176,6 @@ const NEVER_RETURNED = new Set([
  * The full list of returned response header names: the defaults plus `extra`. Throws `TypeError`
  * for a header that must never reach the browser (see `PROXY_RESPONSE_HEADERS`) and for any
  * `Access-Control-*` header.
- *
- * @example
- * ```ts
- * returnedHeaderNames(['x-camunda-trace'])
- * ```
  */
 export function returnedHeaderNames(extra: readonly string[] = []): ReadonlySet<string> {
   const refused = (name: string) => NEVER_RETURNED.has(name) || name.startsWith('access-control-')
@@ -204,11 +189,6 @@ export function returnedHeaderNames(extra: readonly string[] = []): ReadonlySet<
  * Then `Cache-Control: no-store` when the API set no caching policy, since the answer was fetched
  * with the server's credentials; and `X-Content-Type-Options: nosniff` with a sandboxing
  * `Content-Security-Policy`, so nothing the API returns runs as a page of the app's origin.
- *
- * @example
- * ```ts
- * return new Response(upstream.body, { status: upstream.status, headers: returnedResponseHeaders(upstream.headers, returnedHeaderNames()) })
- * ```
  */
 export function returnedResponseHeaders(upstream: Headers, names: ReadonlySet<string>): Headers {
   const hopByHop = new Set((upstream.get('connection') ?? '').split(',').map((name) => name.trim().toLowerCase()))

@@ -12,11 +12,6 @@ import { withoutTrailingSlashes } from '../urls/join.ts'
 /**
  * The API a request path names, and the rest of the path (`''` or starting with `/`), still
  * percent-encoded as it arrived.
- *
- * @example
- * ```ts
- * const route: ProxyRoute | undefined = matchProxyRoute('/zeebe/v2/topology', '', apis)
- * ```
  */
 export interface ProxyRoute {
   readonly api: Api
@@ -25,11 +20,6 @@ export interface ProxyRoute {
 
 /**
  * Checks and normalises the proxy's mount prefix: `''`, or `/segment…` without a trailing slash.
- *
- * @example
- * ```ts
- * proxyPrefix('/api/') // '/api'
- * ```
  */
 export function proxyPrefix(prefix: string | undefined): string {
   const value = withoutTrailingSlashes(prefix ?? '')
@@ -42,12 +32,6 @@ export function proxyPrefix(prefix: string | undefined): string {
 /**
  * Which served API `pathname` (as in `new URL(request.url).pathname`) belongs to, below `prefix`:
  * `/zeebe/v2/topology` → `{ api: 'zeebe', path: '/v2/topology' }`. `undefined` for anything else.
- *
- * @example
- * ```ts
- * matchProxyRoute('/api/operate/v1/process-instances/search', '/api', ['operate'])
- * // { api: 'operate', path: '/v1/process-instances/search' }
- * ```
  */
 export function matchProxyRoute(pathname: string, prefix: string, apis: readonly Api[]): ProxyRoute | undefined {
   if (prefix !== '' && !pathname.startsWith(`${prefix}/`)) return undefined

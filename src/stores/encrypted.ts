@@ -44,6 +44,7 @@ const NOT_AUTHENTIC =
  * const store = encryptedStore(someStore, key)
  * createAuth({ credentials, store })
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc5116 RFC 5116 (AEAD, the AES-GCM construction)}
  */
 export function encryptedStore(inner: TokenStore, key: EncryptionKeySource): TokenStore {
   let cached: Promise<CryptoKey> | undefined
@@ -111,6 +112,7 @@ export function encryptedStore(inner: TokenStore, key: EncryptionKeySource): Tok
  * ```ts
  * const store = encryptedStore(kv, () => deriveEncryptionKey(credentials.clientSecret))
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc5869 RFC 5869 (HKDF)}
  */
 export async function deriveEncryptionKey(secret: string, info = 'camunda-edge-auth token store v1'): Promise<CryptoKey> {
   const material = await crypto.subtle.importKey('raw', encode(secret), 'HKDF', false, ['deriveKey'])
@@ -131,12 +133,6 @@ function encode(text: string): Uint8Array<ArrayBuffer> {
  * The key of a shared store (Workers KV, Deno KV): the explicit `encryptionKey` if given, else one
  * derived from the credentials' client secret. Neither is a `TypeError` naming `storeName`: such a
  * store never keeps tokens in clear.
- *
- * @example
- * ```ts
- * const key = storeEncryptionKey('kvStore', { credentials })
- * const store = encryptedStore(raw, key)
- * ```
  */
 export function storeEncryptionKey(
   storeName: string,

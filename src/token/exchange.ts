@@ -34,6 +34,7 @@ import { retryAfterMs } from './retry-after.ts'
  * ```ts
  * createAuth({ credentials, clientAuth: 'client_secret_basic' })
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1 RFC 6749 §2.3.1 (client password)}
  */
 export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic'
 
@@ -44,17 +45,12 @@ export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic'
  * ```ts
  * createAuth({ credentials, audienceParam: 'resource' })
  * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc8707#section-2 RFC 8707 §2 (resource indicators)}
  */
 export type AudienceParam = 'audience' | 'resource'
 
 /**
  * Everything one exchange needs.
- *
- * @example
- * ```ts
- * await exchangeToken({ credentials, api: 'zeebe', audience: 'zeebe.camunda.io', clientAuth: 'client_secret_post',
- *   audienceParam: 'audience', fetch, timeoutMs: 10_000, policy: DEFAULT_EXPIRY_POLICY, now: Date.now })
- * ```
  */
 export interface ExchangeOptions {
   readonly credentials: Credentials
@@ -80,13 +76,6 @@ const MAX_BODY_BYTES = 65_536
 /**
  * Requests a token and returns its record, or throws a `TokenError` subclass that carries the
  * status, the OAuth `error` and a redacted `error_description`.
- *
- * @example
- * ```ts
- * const record = await exchangeToken({ credentials, api: 'zeebe', audience: 'zeebe.camunda.io',
- *   clientAuth: 'client_secret_post', audienceParam: 'audience', fetch, timeoutMs: 10_000,
- *   policy: DEFAULT_EXPIRY_POLICY, now: Date.now })
- * ```
  */
 export async function exchangeToken(options: ExchangeOptions): Promise<TokenRecord> {
   const { credentials, api, fetch: fetchImpl, timeoutMs, now } = options

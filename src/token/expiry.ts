@@ -14,11 +14,6 @@ import type { ExpiryPolicy, TokenRecord } from '../types.ts'
 
 /**
  * The defaults: 10 min of skew, a day at most, 5 s margin, last 10 % or 60 s.
- *
- * @example
- * ```ts
- * refreshAt(record, DEFAULT_EXPIRY_POLICY) // expiresAt - max(10 % of the lifetime, 60 s), capped at half
- * ```
  */
 export const DEFAULT_EXPIRY_POLICY: ExpiryPolicy = Object.freeze({
   maxClockSkewMs: 10 * 60_000,
@@ -31,11 +26,6 @@ export const DEFAULT_EXPIRY_POLICY: ExpiryPolicy = Object.freeze({
 /**
  * Builds the record for a freshly received token, or throws `TokenLifetimeError` when it has no
  * usable lifetime (expired, no `exp` and no `expires_in`, or shorter than its margin).
- *
- * @example
- * ```ts
- * const record = tokenRecord(accessToken, expiresIn, startedAt, Date.now(), DEFAULT_EXPIRY_POLICY, {})
- * ```
  */
 export function tokenRecord(
   accessToken: string,
@@ -72,11 +62,6 @@ export function tokenRecord(
 
 /**
  * Until when a token may be handed out: its expiry less a margin for latency and skew.
- *
- * @example
- * ```ts
- * if (Date.now() < usableUntil(record, policy)) return record.accessToken
- * ```
  */
 export function usableUntil(record: TokenRecord, policy: ExpiryPolicy): number {
   const lifetime = record.expiresAt - record.receivedAt
@@ -87,11 +72,6 @@ export function usableUntil(record: TokenRecord, policy: ExpiryPolicy): number {
 
 /**
  * From when a token should be refreshed in the background.
- *
- * @example
- * ```ts
- * if (Date.now() >= refreshAt(record, policy)) startBackgroundRefresh()
- * ```
  */
 export function refreshAt(record: TokenRecord, policy: ExpiryPolicy): number {
   const lifetime = record.expiresAt - record.receivedAt
@@ -101,11 +81,6 @@ export function refreshAt(record: TokenRecord, policy: ExpiryPolicy): number {
 
 /**
  * The JWT's `exp` on the local clock, or `undefined` for an opaque token or one without `exp`.
- *
- * @example
- * ```ts
- * jwtExpiry(accessToken, requestedAt, DEFAULT_EXPIRY_POLICY.maxClockSkewMs) // epoch ms, or undefined
- * ```
  */
 export function jwtExpiry(token: string, requestedAt: number, maxClockSkewMs: number): number | undefined {
   let claims: ReturnType<typeof decodeJwt>

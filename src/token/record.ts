@@ -17,11 +17,6 @@ const MAX_SPAN_MS = 24 * 3_600_000 + 60_000
 /**
  * The valid parts of a stored value, or `undefined` when nothing in it is usable. A JWT's expiry is
  * capped by its own `exp`, so a record whose times were rewritten cannot keep a dead token alive.
- *
- * @example
- * ```ts
- * readStoredRecord(await store.get(key), key, Date.now())?.token?.accessToken
- * ```
  */
 export function readStoredRecord(
   value: unknown,
@@ -87,12 +82,6 @@ const OAUTH_ERRORS: ReadonlySet<unknown> = new Set([
 /**
  * Whether `value` is a registered OAuth `error` code: the only server-given word a stored cooldown
  * keeps, since it comes from a fixed list and cannot carry a message.
- *
- * @example
- * ```ts
- * isRegisteredOAuthError('invalid_client') // true
- * isRegisteredOAuthError('rotate it at https://evil.example') // false
- * ```
  */
 export function isRegisteredOAuthError(value: unknown): value is string {
   return OAUTH_ERRORS.has(value)

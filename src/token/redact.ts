@@ -14,11 +14,6 @@ import type { Credentials } from '../types.ts'
 /**
  * A secret to keep out of text, and the identifier sent with it, if any: HTTP Basic sends
  * `base64(id:secret)`.
- *
- * @example
- * ```ts
- * const secret: Secret = { value: credentials.clientSecret, id: credentials.clientId }
- * ```
  */
 export interface Secret {
   readonly value: string
@@ -28,11 +23,6 @@ export interface Secret {
 /**
  * What `redact` looks for, by length: every 12-character piece of every form of some secrets, and
  * whole forms shorter than that. Built once per credential set by `redactor`.
- *
- * @example
- * ```ts
- * const pieces: Redactor = redactor([{ value: 's3cr3t-value', id: 'client' }])
- * ```
  */
 export type Redactor = ReadonlyMap<number, ReadonlySet<string>>
 
@@ -43,11 +33,6 @@ const NONE: Redactor = new Map()
 
 /**
  * One part of an HTTP Basic header, form-encoded as RFC 6749 §2.3.1 asks (space as `+`).
- *
- * @example
- * ```ts
- * formEncode('a b~c') // 'a+b~c'
- * ```
  */
 export function formEncode(value: string): string {
   // A lone surrogate goes as U+FFFD, as URLSearchParams sends it: encodeURIComponent throws on it.
@@ -63,12 +48,6 @@ const utf8 = (text: string): string => unescape(formEncode(text).replace(/\+/g, 
  * base64 of `id:secret` (raw and with both parts form-encoded), and each text form's base64 at
  * the three byte alignments. Secrets shorter than 4 characters are left out: they would redact
  * ordinary words.
- *
- * @example
- * ```ts
- * const pieces = redactor([{ value: credentials.clientSecret, id: credentials.clientId }])
- * redact(description, pieces, 300)
- * ```
  */
 export function redactor(secrets: readonly Secret[]): Redactor {
   const pieces = new Map<number, Set<string>>()
@@ -104,11 +83,6 @@ const byCredentials = new WeakMap<Credentials, Redactor>()
 /**
  * The redactor of a credential bundle: its client secret, with the client id for HTTP Basic. Built
  * on first use and kept as long as the bundle, so the pieces are not recomputed per error.
- *
- * @example
- * ```ts
- * redact(error.message, credentialsRedactor(credentials), 300)
- * ```
  */
 export function credentialsRedactor(credentials: Credentials): Redactor {
   let pieces = byCredentials.get(credentials)
@@ -120,12 +94,6 @@ export function credentialsRedactor(credentials: Credentials): Redactor {
  * `text` with every run of `secrets`' pieces and anything token-shaped replaced by `[redacted]`,
  * cut to `max` characters. Only the first `4 · max + 12` characters are read, so a hostile 64 KiB
  * answer costs what a short one does.
- *
- * @example
- * ```ts
- * redact('bad secret s3cr3t-value', redactor([{ value: 's3cr3t-value' }])) // 'bad secret [redacted]'
- * redact('client_secret=a%7Eb+c-d-e-f-g', redactor([{ value: 'a~b c-d-e-f-g' }])) // 'client_secret=[redacted]'
- * ```
  */
 export function redact(text: string, secrets: Redactor = NONE, max = 500): string {
   const limit = 4 * max + RUN

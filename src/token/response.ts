@@ -8,11 +8,6 @@ import { TokenResponseError, type TokenErrorDetails } from '../errors.ts'
 
 /**
  * The fields of a successful token response that this package uses.
- *
- * @example
- * ```ts
- * const { accessToken, expiresIn }: TokenResponse = parseTokenResponse(body, { status: 200 })
- * ```
  */
 export interface TokenResponse {
   readonly accessToken: string
@@ -29,12 +24,6 @@ const MAX_TOKEN_LENGTH = 16_384
 /**
  * Whether `value` can be sent as a bearer token: RFC 6750 characters, at most 16 KiB. Checked on
  * every token from the endpoint and again on every token read back from a store.
- *
- * @example
- * ```ts
- * isBearerToken('eyJhbGciOi.eyJzdWIi.c2ln') // true
- * isBearerToken('a\r\nx-evil: 1')            // false
- * ```
  */
 export function isBearerToken(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_TOKEN_LENGTH && BEARER_TOKEN.test(value)
@@ -46,11 +35,6 @@ export function isBearerToken(value: unknown): value is string {
  *
  * `expires_in` may be a number or a numeric string (some servers send strings); zero or negative
  * values pass through and are refused later as having no usable lifetime.
- *
- * @example
- * ```ts
- * const { accessToken, expiresIn } = parseTokenResponse(await response.json(), { status: 200 })
- * ```
  */
 export function parseTokenResponse(body: unknown, details: TokenErrorDetails): TokenResponse {
   const fail = (what: string): never => {

@@ -6,12 +6,6 @@
 /**
  * The wait a `Retry-After` header asks for, in milliseconds, or `undefined` when the header is
  * absent or unreadable. A date in the past gives 0.
- *
- * @example
- * ```ts
- * retryAfterMs('2') // 2000
- * retryAfterMs('Wed, 21 Oct 2015 07:28:00 GMT', now) // ms from now until then, or 0
- * ```
  */
 export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
   if (header == null) return undefined

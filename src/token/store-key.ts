@@ -10,21 +10,11 @@ import type { Credentials } from '../types.ts'
 /**
  * Prefix of every key this package writes; bump the version when the record format changes (v2:
  * records are sealed whole, so v1 records, with their times in clear, are never read).
- *
- * @example
- * ```ts
- * key.startsWith(STORE_KEY_PREFIX) // true for every key this package writes
- * ```
  */
 export const STORE_KEY_PREFIX = 'camunda-edge-auth:v2:'
 
 /**
  * The store key for one credential set and audience.
- *
- * @example
- * ```ts
- * await storeKey(credentials, 'zeebe.camunda.io') // 'camunda-edge-auth:v2:3f2a…'
- * ```
  */
 export async function storeKey(credentials: Credentials, audience: string | undefined): Promise<string> {
   const secretFingerprint = await sha256Hex(`camunda-edge-auth secret\0${credentials.clientSecret}`)

@@ -17,11 +17,6 @@ const PLACEHOLDER = /\{([^{}]*)\}/g
  * `TypeError` naming the parameter (never its value): a placeholder without a param, a param
  * without a placeholder, a value that is not a string or a safe integer, an empty value, or `.` /
  * `..` (which `fetch` would resolve as "this" / "parent" directory, even percent-encoded).
- *
- * @example
- * ```ts
- * fillPath('/v1/tasks/{taskId}/variables', { taskId: 'a/b c' }) // '/v1/tasks/a%2Fb%20c/variables'
- * ```
  */
 export function fillPath(path: string, params?: Readonly<Record<string, PathParamValue>>): string {
   const used = new Set<string>()

@@ -9,12 +9,6 @@ const VERSION = /^v\d+$/
  * Join `base` and `path` with exactly one slash. When the base already ends in the version segment
  * the path starts with (`CAMUNDA_REST_ADDRESS=https://host/v2` and `/v2/topology`), the version is
  * not repeated.
- *
- * @example
- * ```ts
- * joinUrl('https://host/cluster/', '/v2/topology') // 'https://host/cluster/v2/topology'
- * joinUrl('https://host/v2', '/v2/topology')       // 'https://host/v2/topology'
- * ```
  */
 export function joinUrl(base: string, path: string): string {
   const root = withoutTrailingSlashes(base)
@@ -38,11 +32,6 @@ function lastPathSegment(base: string): string {
 /**
  * `text` without trailing slashes. A loop rather than /\/+$/, which backtracks quadratically on a
  * long run of slashes.
- *
- * @example
- * ```ts
- * withoutTrailingSlashes('https://host/cluster//') // 'https://host/cluster'
- * ```
  */
 export function withoutTrailingSlashes(text: string): string {
   let end = text.length
