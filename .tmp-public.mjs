@@ -1,7 +1,14 @@
 // Prints the public export names of every entry, using TypeScript's checker.
 import ts from 'typescript'
 const entries = ['index', 'browser', 'workers', 'deno', 'dev-server', 'dev-server-node'].map((e) => `/work/main/src/${e}.ts`)
-const program = ts.createProgram(entries, { allowImportingTsExtensions: true, noEmit: true, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, types: ['node'] })
+const program = ts.createProgram(entries, {
+  allowImportingTsExtensions: true,
+  noEmit: true,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  target: ts.ScriptTarget.ES2022,
+  types: ['node'],
+})
 const checker = program.getTypeChecker()
 const pub = new Set()
 for (const e of entries) {

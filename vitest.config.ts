@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
 // Two projects: Node (unit, integration, real Chromium, reliability) and workerd (the Workers
-// adapters, run inside the Workers runtime by @cloudflare/vitest-pool-workers). Deno tests run
-// under the Deno binary itself: `npm run test:deno`.
+// adapters, run inside the Workers runtime by @cloudflare/vitest-pool-workers). Deno tests
+// (test/deno/ and *.deno.test.ts) run under the Deno binary itself: `npm run test:deno`.
 export default defineConfig({
   test: {
     projects: [
@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.workerd.test.ts', 'test/deno/**', '**/node_modules/**'],
+          exclude: ['test/**/*.workerd.test.ts', 'test/**/*.deno.test.ts', 'test/deno/**', '**/node_modules/**'],
           environment: 'node',
           testTimeout: 20_000,
           typecheck: {

@@ -3,7 +3,8 @@
  *
  * One Node HTTP server (the dev server's own loopback listener) answers everything on
  * `http://127.0.0.1:<port>`, a secure context where Web Locks and IndexedDB work: the test page,
- * its script (test/chromium/page-entry.ts bundled once per process with esbuild), `/config.json`
+ * its script (test/chromium/page-entry.ts, or another page script such as the behaviour suite's,
+ * bundled once per process with esbuild), `/config.json`
  * (the dev credentials for this origin), and the dev auth server's token endpoint and fake API
  * routes. Same origin, so no CORS, and tabs of one browser context share IndexedDB, locks and
  * BroadcastChannel exactly as an app's tabs do.
@@ -71,33 +72,48 @@ export async function launchChromium(): Promise<Browser> {
   })
 }
 
-let bundled: Promise<string> | undefined
-
 /**
- * The page script, bundled once per process (jose and zod included; about a tenth of a second).
+ * The script of a test tab (`window.tab`, see page-entry.ts): what {@link startTabServer} serves
+ * unless given another.
  *
  * @example
  * ```ts
- * const script = await pageScript() // served as /tab.js
+ * await startTabServer({ script: TAB_SCRIPT })
  * ```
  */
-export function pageScript(): Promise<string> {
-  bundled ??= build({
-    entryPoints: [fileURLToPath(new URL('./page-entry.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  }).then((result) => result.outputFiles[0]!.text)
-  return bundled
-}
+export const TAB_SCRIPT = new URL('./page-entry.ts', import.meta.url)
 
-const PAGE = '<!doctype html><meta charset="utf-8"><title>tab</title><script type="module" src="/tab.js"></script>'
+const bundled = new Map<string, Promise<string>>()
 
 /**
- * Options of {@link startTabServer}: the dev server's, plus an added latency.
+ * A page script, bundled once per process (jose and zod included; about a tenth of a second).
+ *
+ * @example
+ * ```ts
+ * const script = await pageScript(TAB_SCRIPT) // served as /page.js
+ * ```
+ */
+export function pageScript(entry: URL = TAB_SCRIPT): Promise<string> {
+  let script = bundled.get(entry.href)
+  if (!script) {
+    script = build({
+      entryPoints: [fileURLToPath(entry)],
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+    }).then((result) => result.outputFiles[0]!.text)
+    bundled.set(entry.href, script)
+  }
+  return script
+}
+
+const PAGE = '<!doctype html><meta charset="utf-8"><title>tab</title><script type="module" src="/page.js"></script>'
+
+/**
+ * Options of {@link startTabServer}: the dev server's, plus an added latency and the page script.
  *
  * @example
  * ```ts
@@ -107,6 +123,8 @@ const PAGE = '<!doctype html><meta charset="utf-8"><title>tab</title><script typ
 export interface TabServerOptions extends DevAuthServerOptions {
   /** Added before every token endpoint answer: a stand-in for a network round trip. Default 0. */
   readonly latencyMs?: number
+  /** The module the page runs, bundled and served as `/page.js`. Default {@link TAB_SCRIPT}. */
+  readonly script?: URL
 }
 
 /**
@@ -135,9 +153,9 @@ export interface TabServer {
  * ```
  */
 export async function startTabServer(options: TabServerOptions = {}): Promise<TabServer> {
-  const { latencyMs = 0, ...devOptions } = options
+  const { latencyMs = 0, script: entry, ...devOptions } = options
   const dev = createDevAuthServer({ rateLimit: false, ...devOptions })
-  const script = await pageScript()
+  const script = await pageScript(entry)
   let origin = ''
   const html = (body: string, type: string) => new Response(body, { headers: { 'content-type': type, 'cache-control': 'no-store' } })
   // The loopback listener accepts any object shaped like a dev server; this one answers the page's
@@ -148,7 +166,7 @@ export async function startTabServer(options: TabServerOptions = {}): Promise<Ta
       const request = input instanceof Request ? input : new Request(input, init)
       const { pathname } = new URL(request.url)
       if (request.method === 'GET' && pathname === '/') return html(PAGE, 'text/html; charset=utf-8')
-      if (request.method === 'GET' && pathname === '/tab.js') return html(script, 'text/javascript; charset=utf-8')
+      if (request.method === 'GET' && pathname === '/page.js') return html(script, 'text/javascript; charset=utf-8')
       if (request.method === 'GET' && pathname === '/config.json') return Response.json(devCredentials(origin))
       if (request.method === 'GET' && pathname === '/favicon.ico') return new Response(null, { status: 204 })
       if (latencyMs > 0 && pathname === dev.tokenPath) await new Promise((resolve) => setTimeout(resolve, latencyMs))

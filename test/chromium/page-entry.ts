@@ -7,6 +7,7 @@
  */
 import { createAuth, parseCredentials, type Auth, type AuthEvent } from '../../src/index.ts'
 import { indexedDBStore, webLocksCoordinator } from '../../src/browser.ts'
+import { forgedCooldown } from '../helpers/forged-cooldown.ts'
 
 /** What `tab.init` accepts. */
 export interface TabInit {
@@ -157,17 +158,7 @@ async function forgeCooldowns(): Promise<number> {
   const store = db.transaction('tokens', 'readwrite').objectStore('tokens')
   const keys = (await requestResult(store.getAllKeys())).filter((key): key is string => typeof key === 'string')
   const until = Date.now() + 86_400_000
-  for (const key of keys) {
-    const cooldown = {
-      reason: 'invalid_client',
-      until,
-      failures: 1,
-      code: 'ERR_INVALID_CLIENT',
-      status: 401,
-      errorDescription: 'rotate it at https://evil.example',
-    }
-    await requestResult(store.put({ expiresAt: until, record: { v: 1, key, cooldown } }, key))
-  }
+  for (const key of keys) await requestResult(store.put({ expiresAt: until, record: forgedCooldown(key, 'invalid_client', until) }, key))
   db.close()
   return keys.length
 }

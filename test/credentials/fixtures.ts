@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs'
+import { fixtureUrl } from '../helpers/fixtures.ts'
 
-/** The shared fixtures live beside the clone (CI checks `shared/` out next to it). */
-export const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url)
+export { CLUSTER_ID, SAAS_SECRET, SAAS_TOKEN_URL } from '../helpers/fixtures.ts'
 
+/** The text of one shared fixture file (`shared/` beside the clone, as CI checks it out). */
 export function readFixture(name: string): string {
-  return readFileSync(new URL(name, FIXTURES), 'utf8')
+  return readFileSync(fixtureUrl(name), 'utf8')
 }
-
-export const SAAS_SECRET = 's3cr3t.Value~With-Specials_0123456789abcdefghijklmnopqrstuvwxyzAB'
-export const CLUSTER_ID = '6f1c2a7e-3b5d-4c8e-9a0f-2d4b6c8e0a1b'
-export const SAAS_TOKEN_URL = 'https://login.cloud.camunda.io/oauth/token'
 
 /** The smallest valid self-managed bundle, as an env object, to vary one variable at a time. */
 export const MINIMAL = Object.freeze({

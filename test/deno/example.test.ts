@@ -4,7 +4,8 @@
  */
 
 import { GATEWAY_VERSION } from '../../src/dev-server/api-routes.ts'
-import { assert, assertEquals, assertExcludes, assertIncludes } from './assert.ts'
+import { assert } from 'chai'
+import { assertExcludes } from '../helpers/leaks.ts'
 import { serveDevServer } from './dev-server.ts'
 
 const ROOT = new URL('../../', import.meta.url)
@@ -56,17 +57,17 @@ function consoleFile(env: Record<string, string>): string {
 }
 
 function assertTopology(outcome: Outcome): void {
-  assertEquals(outcome.code, 0, `exit code (stderr: ${outcome.stderr})`)
+  assert.strictEqual(outcome.code, 0, `exit code (stderr: ${outcome.stderr})`)
   const topology = JSON.parse(outcome.stdout)
-  assertEquals(topology.gatewayVersion, GATEWAY_VERSION)
+  assert.strictEqual(topology.gatewayVersion, GATEWAY_VERSION)
   assert(Array.isArray(topology.brokers) && topology.brokers.length > 0, 'the topology lists brokers')
 }
 
 Deno.test('topology.ts prints the topology, reading the bundle from the environment', async () => {
   await using dev = serveDevServer()
   assertTopology(await runExample([], dev.env()))
-  assertEquals(dev.server.requests(), 1)
-  assertEquals(dev.server.apiRequests('zeebe'), 1)
+  assert.strictEqual(dev.server.requests(), 1)
+  assert.strictEqual(dev.server.apiRequests('zeebe'), 1)
 })
 
 Deno.test('topology.ts prints the topology, reading the Console file named by its first argument', async () => {
@@ -78,7 +79,7 @@ Deno.test('topology.ts prints the topology, reading the Console file named by it
   try {
     await Deno.writeTextFile(file, consoleFile(dev.env()))
     assertTopology(await runExample([file]))
-    assertEquals(dev.server.requests(), 1)
+    assert.strictEqual(dev.server.requests(), 1)
   } finally {
     await Deno.remove(file)
   }
@@ -88,27 +89,27 @@ Deno.test('topology.ts with a refused secret exits 1 naming ERR_INVALID_CLIENT, 
   await using dev = serveDevServer()
   const secret = 'refused-secret-Hv6Tq1Wz8Ks'
   const outcome = await runExample([], dev.env({ clientId: 'dev-client', clientSecret: secret }))
-  assertEquals(outcome.code, 1)
-  assertIncludes(outcome.stderr, 'ERR_INVALID_CLIENT')
+  assert.strictEqual(outcome.code, 1)
+  assert.include(outcome.stderr, 'ERR_INVALID_CLIENT')
   assertExcludes(outcome.stdout + outcome.stderr, secret, "the example's output")
-  assertEquals(dev.server.requests(), 1)
-  assertEquals(dev.server.apiRequests(), 0)
+  assert.strictEqual(dev.server.requests(), 1)
+  assert.strictEqual(dev.server.apiRequests(), 0)
 })
 
 Deno.test('topology.ts without a bundle exits 1 naming the missing variables', async () => {
   const outcome = await runExample([])
-  assertEquals(outcome.code, 1)
-  for (const name of ['ZEEBE_CLIENT_ID', 'ZEEBE_CLIENT_SECRET', 'ZEEBE_AUTHORIZATION_SERVER_URL']) assertIncludes(outcome.stderr, name)
+  assert.strictEqual(outcome.code, 1)
+  for (const name of ['ZEEBE_CLIENT_ID', 'ZEEBE_CLIENT_SECRET', 'ZEEBE_AUTHORIZATION_SERVER_URL']) assert.include(outcome.stderr, name)
 })
 
 Deno.test('offline.ts gets a topology and one token for 100 callers, then exits on its own', async () => {
   const outcome = await deno(['run', '--allow-net', OFFLINE])
-  assertEquals(outcome.code, 0, `exit code (stderr: ${outcome.stderr})`)
+  assert.strictEqual(outcome.code, 0, `exit code (stderr: ${outcome.stderr})`)
   assert(outcome.stdout.startsWith('200 {'), `a 200 and the topology first: ${outcome.stdout}`)
-  assertIncludes(outcome.stdout, '1 token, 1 request for 100 callers')
+  assert.include(outcome.stdout, '1 token, 1 request for 100 callers')
 })
 
 Deno.test('the Deno examples type-check', async () => {
   const outcome = await deno(['check', EXAMPLE, OFFLINE])
-  assertEquals(outcome.code, 0, `deno check: ${outcome.stderr}`)
+  assert.strictEqual(outcome.code, 0, `deno check: ${outcome.stderr}`)
 })

@@ -8,7 +8,10 @@ import { inProcessCoordinator, type AuthEvent } from '../../src/index.ts'
 import { storeKey } from '../../src/token/store-key.ts'
 import { CoordinatorUnavailableError, InvalidArgumentError } from '../../src/errors.ts'
 import { DEFAULT_KV_PREFIX, denoKvLeaseCoordinator, denoKvStore } from '../../src/deno.ts'
-import { assert, assertEquals, assertExcludes, assertIncludes, assertInstanceOf, rejectionOf, thrownBy } from './assert.ts'
+import { assert } from 'chai'
+import { forgedCooldown } from '../helpers/forged-cooldown.ts'
+import { assertExcludes } from '../helpers/leaks.ts'
+import { rejectionOf, thrownBy } from '../helpers/thrown.ts'
 import { serveDevServer } from './dev-server.ts'
 
 async function openKv(): Promise<Deno.Kv & Disposable> {
@@ -29,9 +32,9 @@ Deno.test('two isolates sharing Deno KV (store and lease) send one token request
   const isolate = () => dev.auth({ store: denoKvStore(kv, { credentials }), coordinator: denoKvLeaseCoordinator(kv, { pollMs: 5 }) })
   const [a, b] = [isolate(), isolate()]
   const tokens = await Promise.all([a.getToken('optimize'), b.getToken('optimize'), a.getToken('optimize'), b.getToken('optimize')])
-  assertEquals(new Set(tokens).size, 1)
-  assertEquals(dev.server.requests(), 1)
-  assertEquals((await entries(kv, 'lease')).length, 0, 'the lease is released after the refresh')
+  assert.strictEqual(new Set(tokens).size, 1)
+  assert.strictEqual(dev.server.requests(), 1)
+  assert.strictEqual((await entries(kv, 'lease')).length, 0, 'the lease is released after the refresh')
 })
 
 Deno.test('without the lease the same two isolates send two requests (the lease is what prevents it)', async () => {
@@ -40,7 +43,7 @@ Deno.test('without the lease the same two isolates send two requests (the lease 
   const credentials = dev.credentials()
   const isolate = () => dev.auth({ store: denoKvStore(kv, { credentials }), coordinator: inProcessCoordinator() })
   await Promise.all([isolate().getToken('optimize'), isolate().getToken('optimize')])
-  assertEquals(dev.server.requests(), 2)
+  assert.strictEqual(dev.server.requests(), 2)
 })
 
 Deno.test('the lease admits one holder at a time, and every waiter gets its turn', async () => {
@@ -58,15 +61,15 @@ Deno.test('the lease admits one holder at a time, and every waiter gets its turn
       }),
     ),
   )
-  assertEquals(most, 1)
-  assertEquals(ran.length, 5)
+  assert.strictEqual(most, 1)
+  assert.strictEqual(ran.length, 5)
 })
 
 Deno.test('a lapsed lease left by a crashed isolate is taken over', async () => {
   using kv = await openKv()
   await kv.set([DEFAULT_KV_PREFIX, 'lease', 'key'], { owner: 'crashed', until: Date.now() - 1 })
   const result = await denoKvLeaseCoordinator(kv).withLock('key', async () => 'ran')
-  assertEquals(result, 'ran')
+  assert.strictEqual(result, 'ran')
 })
 
 Deno.test('a live lease held elsewhere: withLock gives up after waitMs, and createAuth refreshes without it', async () => {
@@ -77,8 +80,8 @@ Deno.test('a live lease held elsewhere: withLock gives up after waitMs, and crea
   let ran = false
   await kv.set([DEFAULT_KV_PREFIX, 'lease', 'key'], { owner: 'busy', until: Date.now() + 60_000 })
   const error = await rejectionOf(coordinator.withLock('key', async () => (ran = true)))
-  assertInstanceOf(error, CoordinatorUnavailableError)
-  assertEquals([error.code, ran], ['ERR_COORDINATOR_UNAVAILABLE', false])
+  assert.instanceOf(error, CoordinatorUnavailableError)
+  assert.deepEqual([error.code, ran], ['ERR_COORDINATOR_UNAVAILABLE', false])
 
   // The lease of the auth object's own store key is busy: it still gets its token, and says why it went without.
   await kv.set([DEFAULT_KV_PREFIX, 'lease', await storeKey(credentials, credentials.audiences.zeebe)], {
@@ -88,7 +91,7 @@ Deno.test('a live lease held elsewhere: withLock gives up after waitMs, and crea
   const events: AuthEvent[] = []
   const auth = dev.auth({ store: denoKvStore(kv, { credentials }), coordinator, onEvent: (event) => events.push(event) })
   assert((await auth.getToken('zeebe')).length > 0)
-  assertEquals(dev.server.requests(), 1)
+  assert.strictEqual(dev.server.requests(), 1)
   assert(
     events.some((e) => e.type === 'coordinator_error'),
     'a coordinator_error event is emitted',
@@ -102,16 +105,16 @@ Deno.test('records in Deno KV hold the token sealed: no token or secret in the r
   const auth = dev.auth({ store: denoKvStore(kv, { credentials }) })
   const token = await auth.getToken('zeebe')
   const stored = await entries(kv, 'token')
-  assertEquals(stored.length, 1)
+  assert.strictEqual(stored.length, 1)
   const raw = JSON.stringify(stored.map((entry) => entry.value))
-  assertIncludes(raw, '"sealed"')
+  assert.include(raw, '"sealed"')
   assertExcludes(raw, token, 'the raw KV record')
   assertExcludes(raw, credentials.clientSecret, 'the raw KV record')
 
   // Another isolate with the same credentials opens it, and needs no request of its own.
   const other = dev.auth({ store: denoKvStore(kv, { credentials }) })
-  assertEquals(await other.getToken('zeebe'), token)
-  assertEquals(dev.server.requests(), 1)
+  assert.strictEqual(await other.getToken('zeebe'), token)
+  assert.strictEqual(dev.server.requests(), 1)
 })
 
 Deno.test('every Deno KV entry, through refreshes, a lease and a 429 cooldown, holds no token or secret', async () => {
@@ -130,8 +133,8 @@ Deno.test('every Deno KV entry, through refreshes, a lease and a 429 cooldown, h
   // The cooldown is there (a second reader honours it without a request), sealed like the tokens.
   const before = dev.server.requests()
   const reader = dev.auth({ store: denoKvStore(kv, { credentials }) })
-  assertEquals(((await rejectionOf(reader.getToken('operate'))) as { code?: string }).code, 'ERR_RATE_LIMITED')
-  assertEquals(dev.server.requests(), before)
+  assert.strictEqual(((await rejectionOf(reader.getToken('operate'))) as { code?: string }).code, 'ERR_RATE_LIMITED')
+  assert.strictEqual(dev.server.requests(), before)
   assertExcludes(raw, 'rate_limited', 'Deno KV (a cooldown in clear)')
   for (const token of tokens) {
     assertExcludes(raw, token, 'Deno KV')
@@ -158,7 +161,7 @@ Deno.test('a lease whose commit keeps failing gives up by waitMs, pausing betwee
   const error = await rejectionOf(
     denoKvLeaseCoordinator(failing, { leaseMs: 200, waitMs: 200, pollMs: 50 }).withLock('k', async () => 'ran'),
   )
-  assertInstanceOf(error, CoordinatorUnavailableError)
+  assert.instanceOf(error, CoordinatorUnavailableError)
   assert(Date.now() - started < 5_000, 'gave up (a spinning loop never settles)')
   assert(commits <= 6, `one commit per pollMs at most, got ${commits}`)
 })
@@ -166,7 +169,7 @@ Deno.test('a lease whose commit keeps failing gives up by waitMs, pausing betwee
 Deno.test('denoKvStore refuses to store in clear: it needs credentials or an encryption key', async () => {
   using kv = await openKv()
   const error = thrownBy(() => denoKvStore(kv, {}))
-  assertInstanceOf(error, InvalidArgumentError)
+  assert.instanceOf(error, InvalidArgumentError)
   assert(error.message.includes('never stored in clear'), error.message)
 })
 
@@ -175,26 +178,15 @@ Deno.test('a forged 24 h invalid_client cooldown written into Deno KV is ignored
   using kv = await openKv()
   const credentials = dev.credentials()
   const key = await storeKey(credentials, credentials.audiences.zeebe)
-  await kv.set([DEFAULT_KV_PREFIX, 'token', key], {
-    v: 1,
-    key,
-    cooldown: {
-      reason: 'invalid_client',
-      until: Date.now() + 86_400_000,
-      failures: 1,
-      code: 'ERR_INVALID_CLIENT',
-      status: 401,
-      errorDescription: 'rotate it at https://evil.example',
-    },
-  })
+  await kv.set([DEFAULT_KV_PREFIX, 'token', key], forgedCooldown(key, 'invalid_client', Date.now() + 86_400_000))
   const events: AuthEvent[] = []
   const auth = dev.auth({ store: denoKvStore(kv, { credentials }), onEvent: (event) => events.push(event) })
   assert((await auth.getToken('zeebe')).startsWith('eyJ'), 'a token despite the forged cooldown')
-  assertEquals(dev.server.requests(), 1)
+  assert.strictEqual(dev.server.requests(), 1)
   assert(
     events.some((e) => e.type === 'store_error' && /did not authenticate/.test(e.message)),
     'the forgery is reported',
   )
   const [entry] = await entries(kv, 'token')
-  assertEquals(Object.keys(entry!.value as object), ['sealed'])
+  assert.deepEqual(Object.keys(entry!.value as object), ['sealed'])
 })

@@ -1,7 +1,9 @@
 /**
  * A dev authorization server in-process, a controllable clock shared by the server and the auth
- * object, and an event log: enough to test every timing rule without sleeping.
+ * object, and an event log: enough to test every timing rule without sleeping. Web APIs only: the
+ * behaviour suite (test/behaviour/) uses it under Node, Deno, workerd and Chromium.
  */
+import { decodeJwt } from 'jose'
 import { createAuth, parseCredentials, type AuthEvent, type AuthOptions } from '../../src/index.ts'
 import { createDevAuthServer, devCredentials, type DevAuthServerOptions } from '../../src/dev-server.ts'
 
@@ -47,9 +49,9 @@ export function harness(
   }
 }
 
-/** The payload of a JWT, decoded without verification. */
+/** The payload of a JWT, decoded without verification (with jose: web APIs only, so every runtime can use it). */
 export function claimsOf(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>
+  return decodeJwt(token)
 }
 
 export { rejectionOf } from './thrown.ts'

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { createAuth } from '../../src/index.ts'
 import { storeKey } from '../../src/token/store-key.ts'
 import { createTokenBroker, kvStore } from '../../src/workers.ts'
+import { forgedCooldown } from '../helpers/forged-cooldown.ts'
 import { newRunId, run } from '../workerd/dev-servers.ts'
 
 const HOUR_MS = 3_600_000
@@ -45,19 +46,7 @@ describe('a KV writer without the secret', () => {
     const clock = { now: Date.now() }
     const { credentials } = run(id, { tokenLifetimeSeconds: 120, now: () => clock.now })
     const key = await storeKey(credentials, credentials.audiences.zeebe)
-    const forged = {
-      v: 1,
-      key,
-      cooldown: {
-        reason: 'invalid_client',
-        until: clock.now + 24 * HOUR_MS,
-        failures: 1,
-        code: 'ERR_INVALID_CLIENT',
-        status: 401,
-        errorDescription: 'rotate it at https://evil.example',
-      },
-    }
-    await env.TOKENS.put(key, JSON.stringify(forged))
+    await env.TOKENS.put(key, JSON.stringify(forgedCooldown(key, 'invalid_client', clock.now + 24 * HOUR_MS)))
     const fresh = isolate(id, clock)
     const answer = await fresh.ask()
     expect(answer).toMatchObject({ status: 200, retryAfter: null, body: { token_type: 'Bearer' } })

@@ -17,13 +17,13 @@ import {
   parseCredentials,
   type AuthEvent,
   type AuthOptions,
-  type StoredRecord,
   type TokenStore,
 } from '../../src/index.ts'
 import { storeKey } from '../../src/token/store-key.ts'
 import { createDevAuthServer, devCredentials } from '../../src/dev-server.ts'
 import { listenDevAuthServer, type ListeningDevAuthServer } from '../../src/dev-server-node.ts'
 import { createCamundaProxy } from '../../src/workers.ts'
+import { forgedCooldown } from '../helpers/forged-cooldown.ts'
 import { rejectionOf } from '../helpers/thrown.ts'
 import { section } from './summary.ts'
 
@@ -111,20 +111,6 @@ function rawMap() {
 
 const zeebeKey = () => storeKey(credentials({ ZEEBE_REST_ADDRESS: `${upstream.url}/cluster-a` }), 'zeebe.camunda.io')
 
-const forgedCooldown = (key: string, reason: string, until: number) => ({
-  v: 1,
-  key,
-  cooldown: {
-    reason,
-    until,
-    failures: 1,
-    code: reason === 'invalid_client' ? 'ERR_INVALID_CLIENT' : 'ERR_RATE_LIMITED',
-    status: reason === 'invalid_client' ? 401 : 429,
-    error: 'invalid_client',
-    errorDescription: 'rotate it at https://evil.example',
-  },
-})
-
 describe('attacks on the store: a writer without the secret', () => {
   check('a forged 24 h invalid_client cooldown in a sealed store is ignored and replaced, with a store_error event', async () => {
     const key = await zeebeKey()
@@ -149,7 +135,7 @@ describe('attacks on the store: a writer without the secret', () => {
       ['backoff', 60_000],
     ] as const) {
       const store = memoryStore()
-      await store.set(key, forgedCooldown(key, reason, clock.now + DAY_MS) as unknown as StoredRecord, DAY_MS)
+      await store.set(key, forgedCooldown(key, reason, clock.now + DAY_MS), DAY_MS)
       const { auth } = freshAuth({ store })
       const error = (await rejectionOf(auth.getToken())) as AuthError & { retryAt?: number }
       expect(error).toBeInstanceOf(AuthError)
@@ -167,7 +153,7 @@ describe('attacks on the store: a writer without the secret', () => {
     const { auth } = freshAuth({ coordinator, store: memoryStore() })
     await auth.getToken()
     await auth.invalidate()
-    coordinator.publish?.(key, forgedCooldown(key, 'invalid_client', clock.now + DAY_MS) as unknown as StoredRecord)
+    coordinator.publish?.(key, forgedCooldown(key, 'invalid_client', clock.now + DAY_MS))
     const error = (await rejectionOf(auth.getToken())) as AuthError & { retryAt?: number }
     expect(error.retryAt).toBeLessThanOrEqual(clock.now + 30_000)
     clock.now += 30_001
