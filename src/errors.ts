@@ -92,7 +92,7 @@ export interface CredentialsIssue {
  */
 export class CredentialsError extends AuthError {
   static readonly code = 'ERR_CREDENTIALS_INVALID'
-  readonly code = CredentialsError.code
+  readonly code = 'ERR_CREDENTIALS_INVALID'
   /** Every problem found, by variable name. */
   readonly issues: readonly CredentialsIssue[]
 
@@ -116,7 +116,7 @@ export class CredentialsError extends AuthError {
  */
 export class MissingApiUrlError extends AuthError {
   static readonly code = 'ERR_API_URL_MISSING'
-  readonly code = MissingApiUrlError.code
+  readonly code = 'ERR_API_URL_MISSING'
   readonly api: Api
   /** The variable that would hold the base URL, e.g. `CAMUNDA_OPERATE_BASE_URL`. */
   readonly variable: string
@@ -145,7 +145,7 @@ export class MissingApiUrlError extends AuthError {
  */
 export class UnknownApiError extends AuthError {
   static readonly code = 'ERR_API_UNKNOWN'
-  readonly code = UnknownApiError.code
+  readonly code = 'ERR_API_UNKNOWN'
   /** What was passed, as text. */
   readonly api: string
   constructor(api: unknown, known: readonly string[]) {
@@ -165,7 +165,7 @@ export class UnknownApiError extends AuthError {
  */
 export class InvalidArgumentError extends AuthError {
   static readonly code = 'ERR_INVALID_ARGUMENT'
-  readonly code = InvalidArgumentError.code
+  readonly code = 'ERR_INVALID_ARGUMENT'
 }
 
 /**
@@ -179,7 +179,7 @@ export class InvalidArgumentError extends AuthError {
  */
 export class InsecureUrlError extends AuthError {
   static readonly code = 'ERR_INSECURE_URL'
-  readonly code = InsecureUrlError.code
+  readonly code = 'ERR_INSECURE_URL'
   readonly host: string
   constructor(host: string) {
     super(`Refusing to send the client secret over plain http to ${host}: use https (http is allowed for loopback only)`)
@@ -198,7 +198,7 @@ export class InsecureUrlError extends AuthError {
  */
 export class ForeignUrlError extends AuthError {
   static readonly code = 'ERR_URL_FOREIGN'
-  readonly code = ForeignUrlError.code
+  readonly code = 'ERR_URL_FOREIGN'
   /** The origin that was refused. */
   readonly origin: string
   constructor(message: string, origin: string) {
@@ -219,7 +219,7 @@ export class ForeignUrlError extends AuthError {
  */
 export class CoordinatorUnavailableError extends AuthError {
   static readonly code = 'ERR_COORDINATOR_UNAVAILABLE'
-  readonly code = CoordinatorUnavailableError.code
+  readonly code = 'ERR_COORDINATOR_UNAVAILABLE'
 }
 
 /**
@@ -307,7 +307,7 @@ type TokenErrorCode =
  */
 export class TokenRequestError extends TokenError {
   static override readonly code = 'ERR_TOKEN_REQUEST_FAILED'
-  override readonly code = TokenRequestError.code
+  override readonly code = 'ERR_TOKEN_REQUEST_FAILED'
 }
 
 /**
@@ -320,7 +320,7 @@ export class TokenRequestError extends TokenError {
  */
 export class TokenTimeoutError extends TokenError {
   static override readonly code = 'ERR_TOKEN_TIMEOUT'
-  override readonly code = TokenTimeoutError.code
+  override readonly code = 'ERR_TOKEN_TIMEOUT'
 }
 
 /**
@@ -334,7 +334,7 @@ export class TokenTimeoutError extends TokenError {
  */
 export class TokenResponseError extends TokenError {
   static override readonly code = 'ERR_TOKEN_RESPONSE_INVALID'
-  override readonly code = TokenResponseError.code
+  override readonly code = 'ERR_TOKEN_RESPONSE_INVALID'
 }
 
 /**
@@ -348,7 +348,7 @@ export class TokenResponseError extends TokenError {
  */
 export class TokenEndpointError extends TokenError {
   static override readonly code = 'ERR_TOKEN_ENDPOINT'
-  override readonly code = TokenEndpointError.code
+  override readonly code = 'ERR_TOKEN_ENDPOINT'
 }
 
 /**
@@ -363,7 +363,7 @@ export class TokenEndpointError extends TokenError {
  */
 export class InvalidClientError extends TokenError {
   static override readonly code = 'ERR_INVALID_CLIENT'
-  override readonly code = InvalidClientError.code
+  override readonly code = 'ERR_INVALID_CLIENT'
 }
 
 /**
@@ -378,7 +378,7 @@ export class InvalidClientError extends TokenError {
  */
 export class RateLimitedError extends TokenError {
   static override readonly code = 'ERR_RATE_LIMITED'
-  override readonly code = RateLimitedError.code
+  override readonly code = 'ERR_RATE_LIMITED'
 }
 
 /**
@@ -393,7 +393,7 @@ export class RateLimitedError extends TokenError {
  */
 export class RedirectRefusedError extends TokenError {
   static override readonly code = 'ERR_REDIRECT_REFUSED'
-  override readonly code = RedirectRefusedError.code
+  override readonly code = 'ERR_REDIRECT_REFUSED'
 }
 
 /**
@@ -407,7 +407,7 @@ export class RedirectRefusedError extends TokenError {
  */
 export class TokenLifetimeError extends TokenError {
   static override readonly code = 'ERR_TOKEN_LIFETIME'
-  override readonly code = TokenLifetimeError.code
+  override readonly code = 'ERR_TOKEN_LIFETIME'
 }
 
 /**
