@@ -2,6 +2,7 @@
 // jose and zod stay external: they are dependencies, and the user's bundler dedupes them.
 import esbuild from 'rollup-plugin-esbuild'
 import { dts } from 'rollup-plugin-dts'
+import { rmSync } from 'node:fs'
 
 const input = {
   index: 'src/index.ts',
@@ -11,6 +12,9 @@ const input = {
   'dev-server': 'src/dev-server.ts',
   'dev-server-node': 'src/dev-server-node.ts',
 }
+// A clean dist/ each build: `prepack` runs this, and a file left over from an older layout would be packed.
+rmSync('dist', { recursive: true, force: true })
+
 const external = (id) => /^(jose|zod|idb-keyval)(\/|$)/.test(id) || id.startsWith('node:') || id.startsWith('cloudflare:')
 
 export default [
