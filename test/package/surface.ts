@@ -171,11 +171,12 @@ export async function declaredExports(project: string): Promise<Record<string, D
  * ```
  */
 export function formatSurface(entry: string, runtime: readonly string[], declared: DeclaredSurface): string {
-  const block = ({ name, kind, text }: DeclaredExport) => `### ${name} (${kind})\n${text}\n`
+  const block = ({ name, kind, text }: DeclaredExport) => `### ${name} (${kind})\n\n\`\`\`ts\n${text}\n\`\`\`\n`
   return [
     `# ${entry}`,
     '',
     `## Run time: Object.keys(await import('${entry}'))`,
+    '',
     ...runtime.map((name) => `- ${name}`),
     '',
     '## Declared exports',
