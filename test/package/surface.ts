@@ -99,11 +99,14 @@ export async function declaredExports(project: string): Promise<Record<string, D
     typeRoots: [fileURLToPath(new URL('../../node_modules/@types', import.meta.url))],
     types: ['node'],
   })
+  // A consumer's compiler (strict, no skipLibCheck) must read the declarations without an error.
+  const diagnostics = ts.getPreEmitDiagnostics(program)
+  if (diagnostics.length > 0) throw new Error(ts.formatDiagnostics(diagnostics, ts.createCompilerHost({})))
   const checker = program.getTypeChecker()
   const probeFile = program.getSourceFile(probe)!
   const own = (declaration: ts.Declaration) => /\/node_modules\/camunda-edge-auth\//.test(declaration.getSourceFile().fileName)
   const resolve = (symbol: ts.Symbol) => (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol)
-  const describe = (name: string, symbol: ts.Symbol): DeclaredExport => {
+  const describeSymbol = (name: string, symbol: ts.Symbol): DeclaredExport => {
     const declarations = symbol.declarations ?? []
     return {
       name,
@@ -116,11 +119,10 @@ export async function declaredExports(project: string): Promise<Record<string, D
   }
 
   const surface: Record<string, DeclaredSurface> = {}
+  // The probe imports the entries in ENTRIES' order, one statement each.
+  const imports = probeFile.statements.filter(ts.isImportDeclaration)
   ENTRIES.forEach((entry, i) => {
-    const specifier = probeFile.statements
-      .filter(ts.isImportDeclaration)
-      .find((d) => d.importClause?.namedBindings && (d.importClause.namedBindings as ts.NamespaceImport).name.text === `entry${i}`)!
-    const moduleSymbol = checker.getSymbolAtLocation(specifier.moduleSpecifier)
+    const moduleSymbol = checker.getSymbolAtLocation(imports[i]!.moduleSpecifier)
     if (!moduleSymbol) throw new Error(`${entry}: TypeScript resolves no declarations`)
     const exported = checker.getExportsOfModule(moduleSymbol).map((symbol) => [symbol.name, resolve(symbol)] as const)
     const exportedSymbols = new Set(exported.map(([, symbol]) => symbol))
@@ -144,7 +146,7 @@ export async function declaredExports(project: string): Promise<Record<string, D
             const resolved = resolve(target)
             const isOwn = (resolved.declarations ?? []).some(own)
             if (isOwn && !exportedSymbols.has(resolved) && !referenced.has(resolved) && !(resolved.flags & ts.SymbolFlags.TypeParameter)) {
-              referenced.set(resolved, describe(resolved.name, resolved))
+              referenced.set(resolved, describeSymbol(resolved.name, resolved))
               queue.push(resolved)
             }
           }
@@ -155,7 +157,7 @@ export async function declaredExports(project: string): Promise<Record<string, D
     }
     const byName = (a: DeclaredExport, b: DeclaredExport) => a.name.localeCompare(b.name)
     surface[entry] = {
-      exports: exported.map(([name, symbol]) => describe(name, symbol)).sort(byName),
+      exports: exported.map(([name, symbol]) => describeSymbol(name, symbol)).sort(byName),
       referenced: [...referenced.values()].sort(byName),
     }
   })
