@@ -1,7 +1,14 @@
-// One ESM file per entry (shared code split into chunks) and one bundled .d.ts per entry.
-// jose and zod stay external: they are dependencies, and the user's bundler dedupes them.
+// One ESM file and one .d.ts per source module, at the module's own path under dist/
+// (src/auth/create-auth.ts → dist/auth/create-auth.js and .d.ts), no hashes, no shared chunks.
+// With `sideEffects: false` a user's bundler then drops every module the app does not import:
+// zod, used only by credentials/schema.js, stays out of a bundle that never parses credentials.
+// jose, zod and idb-keyval stay external: they are dependencies, and the user's bundler dedupes them.
 import esbuild from 'rollup-plugin-esbuild'
 import { dts } from 'rollup-plugin-dts'
+import { rmSync } from 'node:fs'
+
+// A clean dist/ each build: `prepack` runs this, and a file left over from an older layout would be packed.
+rmSync('dist', { recursive: true, force: true })
 
 const input = {
   index: 'src/index.ts',
@@ -12,18 +19,25 @@ const input = {
   'dev-server-node': 'src/dev-server-node.ts',
 }
 const external = (id) => /^(jose|zod|idb-keyval)(\/|$)/.test(id) || id.startsWith('node:') || id.startsWith('cloudflare:')
+const output = (extension) => ({
+  dir: 'dist',
+  format: 'esm',
+  preserveModules: true,
+  preserveModulesRoot: 'src',
+  entryFileNames: `[name]${extension}`,
+})
 
 export default [
   {
     input,
     external,
     plugins: [esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' })],
-    output: { dir: 'dist', format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    output: output('.js'),
   },
   {
     input,
     external,
     plugins: [dts({ tsconfig: 'tsconfig.json', compilerOptions: { types: ['node'] } })],
-    output: { dir: 'dist', format: 'esm', entryFileNames: '[name].d.ts', chunkFileNames: 'chunks/[name]-[hash].d.ts' },
+    output: output('.d.ts'),
   },
 ]

@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config'
 
-// Two projects: Node (unit, integration, real Chromium, reliability) and workerd (the Workers
-// adapters, run inside the Workers runtime by @cloudflare/vitest-pool-workers). Deno tests
-// (test/deno/ and *.deno.test.ts) run under the Deno binary itself: `npm run test:deno`.
+// Three projects: Node (unit, integration, real Chromium, reliability), package (the packed
+// tarball installed into an empty project once per run by its globalSetup: quick start, sizes,
+// boundaries, surface) and workerd (the Workers adapters, run inside the Workers runtime by
+// @cloudflare/vitest-pool-workers). Deno tests (test/deno/ and *.deno.test.ts) run under the Deno
+// binary itself: `npm run test:deno`.
 export default defineConfig({
   test: {
     projects: [
@@ -10,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.workerd.test.ts', 'test/**/*.deno.test.ts', 'test/deno/**', '**/node_modules/**'],
+          exclude: ['test/**/*.workerd.test.ts', 'test/**/*.deno.test.ts', 'test/deno/**', 'test/package/**', '**/node_modules/**'],
           environment: 'node',
           testTimeout: 20_000,
           typecheck: {
@@ -18,6 +20,16 @@ export default defineConfig({
             include: ['test/**/*.test-d.ts'],
             tsconfig: './test/tsconfig.json',
           },
+        },
+      },
+      {
+        test: {
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          environment: 'node',
+          // Runs only when a package test is selected: `npm pack` (which builds dist/) and one install.
+          globalSetup: ['test/package/global-setup.ts'],
+          testTimeout: 60_000,
         },
       },
       './test/workerd/vitest.config.ts',

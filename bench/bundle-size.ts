@@ -1,54 +1,67 @@
 /**
- * What each entry costs in a user's bundle: rollup + node-resolve + esbuild (for the TypeScript) +
- * terser, with `jose` and `zod` bundled in, measured as minified and gzipped bytes. Shared by
- * `npm run bench` (W5) and the budget test, so both measure exactly the same thing.
+ * What each entry costs in a user's bundle, measured from the packed tarball installed into an
+ * empty project (`bench/packed-package.ts`), in the two bundlers users meet:
+ *
+ * - **esbuild** as wrangler runs it for a Worker: bundle, minify, ESM, target es2024, conditions
+ *   `workerd`, `worker`, `browser`, esbuild's default (browser) platform, and `keepNames: true`
+ *   (wrangler's default `keep_names`).
+ * - **rollup** as Vite builds with it: `@rollup/plugin-node-resolve` with browser conditions, then
+ *   `@rollup/plugin-terser`.
+ *
+ * Dependencies (`jose`, `zod`, `idb-keyval`) are bundled in; sizes are minified and gzipped at
+ * level 9. Shared by `npm run bench` (W5), the budget test and the boundary test, so all three
+ * measure exactly the same thing.
  * @module
  */
 
-import { readFileSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { rollup, type OutputChunk, type Plugin } from 'rollup'
+import { build, transform } from 'esbuild'
+import { rollup, type OutputChunk } from 'rollup'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
-import esbuild from 'rollup-plugin-esbuild'
-import { transform } from 'esbuild'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const src = (file: string): string => JSON.stringify(`${ROOT}src/${file}`)
+
+/** The two bundlers every case is measured in. */
+export const BUNDLERS = ['esbuild', 'rollup'] as const
+/** One of {@link BUNDLERS}. */
+export type Bundler = (typeof BUNDLERS)[number]
 
 /**
- * One thing to measure: a name and the source of a virtual entry module, so that "the core alone"
- * is measured as a user importing just `createAuth` and `memoryStore` would pay for it.
+ * One thing to measure: a name and the source of the entry module a user's app would have, so
+ * "the core alone" is measured as an app importing just `createAuth` and `memoryStore` pays for it.
  *
  * @example
  * ```ts
- * const entry: BundleEntry = { name: 'decodeJwt', code: "export { decodeJwt } from 'jose'" }
+ * const sizeCase: SizeCase = { name: 'jose decodeJwt', code: "export { decodeJwt } from 'jose'", anchor: true }
  * ```
  */
-export interface BundleEntry {
+export interface SizeCase {
   readonly name: string
   readonly code: string
-  /** A project entry has a budget; an anchor (another library) is only there to compare with. */
+  /** A project case has a budget; an anchor (another library) is only there to compare with. */
   readonly anchor?: boolean
 }
 
 /**
- * The project's entries, then the anchors they are compared with.
+ * The project's cases, then the anchors they are compared with.
  *
  * @example
  * ```ts
- * for (const entry of BUNDLE_ENTRIES) console.log(entry.name, (await measureBundle(entry)).gzip)
+ * for (const sizeCase of SIZE_CASES) console.log(sizeCase.name)
  * ```
  */
-export const BUNDLE_ENTRIES: readonly BundleEntry[] = [
-  { name: 'core', code: `export { createAuth, memoryStore } from ${src('index.ts')}` },
-  { name: 'credentials+urls', code: `export { parseCredentials, createUrls } from ${src('index.ts')}` },
-  { name: 'main', code: `export * from ${src('index.ts')}` },
-  { name: 'dev-server', code: `export * from ${src('dev-server.ts')}` },
-  { name: 'browser', code: `export * from ${src('browser.ts')}` },
-  { name: 'workers', code: `export * from ${src('workers.ts')}` },
-  { name: 'deno', code: `export * from ${src('deno.ts')}` },
+export const SIZE_CASES: readonly SizeCase[] = [
+  { name: 'core', code: `export { createAuth, memoryStore } from 'camunda-edge-auth'` },
+  { name: 'credentials+urls', code: `export { parseCredentials, createUrls } from 'camunda-edge-auth'` },
+  { name: 'main', code: `export * from 'camunda-edge-auth'` },
+  { name: 'browser', code: `export * from 'camunda-edge-auth/browser'` },
+  { name: 'workers', code: `export * from 'camunda-edge-auth/workers'` },
+  { name: 'deno', code: `export * from 'camunda-edge-auth/deno'` },
+  { name: 'dev-server', code: `export * from 'camunda-edge-auth/dev-server'` },
   {
     name: 'oauth4webapi (client credentials)',
     code: `export { clientCredentialsGrantRequest, processClientCredentialsResponse } from 'oauth4webapi'`,
@@ -58,134 +71,221 @@ export const BUNDLE_ENTRIES: readonly BundleEntry[] = [
 ]
 
 /**
- * The bytes one entry costs, and where they come from.
+ * One module in a bundle. `path` is the file inside the package that holds it:
+ * `camunda-edge-auth/dist/auth/create-auth.js`, `zod/v4/mini/schemas.js`.
+ */
+export interface BundledModule {
+  readonly path: string
+  /** Its minified bytes in the bundle (esbuild: exact; rollup: its tree-shaken code, minified alone). */
+  readonly bytes: number
+}
+
+/**
+ * One case bundled by one bundler: the minified output and the modules that put code into it.
+ */
+export interface Bundle {
+  readonly name: string
+  readonly bundler: Bundler
+  readonly code: string
+  /** Every module with code in the output, largest first. A module tree-shaken away is not listed. */
+  readonly modules: readonly BundledModule[]
+}
+
+/**
+ * The bytes one case costs in one bundler, and where they come from.
  *
  * @example
  * ```ts
- * const { gzip, minified, groups } = await measureBundle(BUNDLE_ENTRIES[0]!)
+ * const { gzip, minified, groups } = await measureBundle(project.dir, SIZE_CASES[0]!, 'esbuild')
  * ```
  */
 export interface BundleSize {
   readonly name: string
+  readonly bundler: Bundler
   /** Minified bytes. */
   readonly minified: number
   /** Minified and gzipped (level 9) bytes: the number budgets are set in. */
   readonly gzip: number
+  readonly modules: readonly BundledModule[]
   /**
-   * Approximate attribution, largest first: each group's rendered (tree-shaken) code minified and
-   * gzipped on its own. Groups are packages (`jose`, `zod`) or `src/<folder>`. The parts do not add
-   * up to the total exactly: gzip shares its dictionary across the whole file.
+   * The modules' minified bytes summed by group, largest first: a package (`jose`, `zod`) or a
+   * folder of this package's `dist/` (`dist/auth`; `dist/*.js` for the top level).
    */
-  readonly groups: readonly { readonly group: string; readonly gzip: number }[]
+  readonly groups: readonly { readonly group: string; readonly bytes: number }[]
 }
 
-const VIRTUAL = '\0bench-entry'
-
-function virtualEntry(code: string): Plugin {
-  return {
-    name: 'bench-virtual-entry',
-    resolveId: (id) => (id === VIRTUAL ? id : null),
-    load: (id) => (id === VIRTUAL ? code : null),
-  }
+/** `.../node_modules/zod/v4/mini/schemas.js` → `zod/v4/mini/schemas.js`; the case's own entry file → `(entry)`. */
+function modulePath(id: string): string {
+  const inPackage = /(?:^|\/)node_modules\/(.+)$/.exec(id)
+  return inPackage ? inPackage[1]! : '(entry)'
 }
 
 /**
- * rollup-plugin-esbuild, for the TypeScript in src/, without its `resolveId`. node-resolve asks
- * the other plugins first; esbuild's hook then resolves the relative imports inside packages
- * (jose's `./lib/…`) to bare paths, which drops the `sideEffects: false` node-resolve would have
- * attached. Rollup then keeps jose's top-level algorithm tables (about 1 kB min+gzip) that no user
- * bundler (Vite, esbuild, webpack) would keep. The project's imports name their `.ts` files, so
- * the hook is not needed.
- */
-function typescriptOnly(): Plugin {
-  const { resolveId: _dropped, ...plugin } = esbuild({ target: 'es2022', tsconfig: `${ROOT}tsconfig.json` })
-  return plugin
-}
-
-/**
- * Bundle `entry` as an application would (dependencies resolved and bundled, browser conditions,
- * tree-shaken, terser-minified) and measure it.
+ * The group a module's bytes are counted under.
  *
  * @example
  * ```ts
- * const size = await measureBundle({ name: 'core', code: "export { createAuth } from './src/index.ts'" })
+ * groupOf('camunda-edge-auth/dist/auth/create-auth.js') // 'dist/auth'
+ * groupOf('@scope/pkg/index.js') // '@scope/pkg'
  * ```
  */
-export async function measureBundle(entry: BundleEntry): Promise<BundleSize> {
-  const build = await rollup({
-    input: VIRTUAL,
-    plugins: [virtualEntry(entry.code), nodeResolve({ browser: true }), typescriptOnly()],
-    onwarn: () => {},
+export function groupOf(path: string): string {
+  const own = /^camunda-edge-auth\/dist\/(?:(.+)\/)?[^/]+$/.exec(path)
+  if (own) return own[1] ? `dist/${own[1]}` : 'dist/*.js'
+  const pkg = /^((?:@[^/]+\/)?[^/]+)\//.exec(path)
+  return pkg ? pkg[1]! : path
+}
+
+const byBytes = <T extends { bytes: number }>(items: T[]): T[] => items.sort((a, b) => b.bytes - a.bytes)
+
+/** The case's entry file inside the project, so that the package and its dependencies resolve from there. */
+async function entryFile(project: string, sizeCase: SizeCase): Promise<string> {
+  const dir = join(project, 'size-cases')
+  await mkdir(dir, { recursive: true })
+  const file = join(dir, `${sizeCase.name.replace(/[^a-z0-9]+/gi, '-')}.mjs`)
+  await writeFile(file, `${sizeCase.code}\n`)
+  return file
+}
+
+async function bundleWithEsbuild(project: string, input: string): Promise<Omit<Bundle, 'name' | 'bundler'>> {
+  const result = await build({
+    entryPoints: [input],
+    absWorkingDir: project,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2024',
+    conditions: ['workerd', 'worker', 'browser'],
+    keepNames: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    metafile: true,
+    write: false,
+    outfile: join(project, 'out.js'),
+    logLevel: 'silent',
+  })
+  const [output] = Object.values(result.metafile.outputs)
+  const modules = Object.entries(output!.inputs)
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .map(([id, input]) => ({ path: modulePath(id), bytes: input.bytesInOutput }))
+  return { code: result.outputFiles[0]!.text, modules: byBytes(modules) }
+}
+
+async function bundleWithRollup(input: string): Promise<Omit<Bundle, 'name' | 'bundler'>> {
+  const bundle = await rollup({
+    input,
+    plugins: [nodeResolve({ browser: true, exportConditions: ['browser', 'module', 'production'] })],
+    onwarn: (warning, warn) => {
+      // An import rollup could not resolve would silently become external and shrink the bundle.
+      if (warning.code === 'UNRESOLVED_IMPORT') throw new Error(warning.message)
+      // zod's sources trip harmless notes (comment placement, internal cycles).
+      if (warning.code !== 'INVALID_ANNOTATION' && warning.code !== 'CIRCULAR_DEPENDENCY') warn(warning)
+    },
   })
   try {
-    const { output } = await build.generate({
+    const { output } = await bundle.generate({
       format: 'esm',
       inlineDynamicImports: true,
       plugins: [terser({ module: true, compress: { passes: 2 }, format: { comments: false } })],
     })
     const chunk = output.find((o): o is OutputChunk => o.type === 'chunk')!
-    return {
-      name: entry.name,
-      minified: Buffer.byteLength(chunk.code),
-      gzip: gzipSize(chunk.code),
-      groups: await attribute(chunk),
+    const modules: BundledModule[] = []
+    for (const [id, info] of Object.entries(chunk.modules)) {
+      if (!info.code || info.renderedLength === 0) continue
+      // esbuild rather than terser for the parts: only the proportions matter, and it is much faster.
+      const { code } = await transform(info.code, { minify: true, format: 'esm', target: 'es2022', logLevel: 'silent' })
+      modules.push({ path: modulePath(id), bytes: Buffer.byteLength(code) })
     }
+    return { code: chunk.code, modules: byBytes(modules) }
   } finally {
-    await build.close()
+    await bundle.close()
   }
 }
 
 /**
- * Measure every entry, one after the other (rollup builds in parallel only fight over 2 cores).
+ * Bundle `sizeCase` inside `project` (a directory with the package installed) as an application
+ * would: dependencies resolved and bundled, tree-shaken, minified.
  *
  * @example
  * ```ts
- * const sizes = await measureBundles()
+ * const { modules } = await bundle(project.dir, SIZE_CASES[0]!, 'rollup')
  * ```
  */
-export async function measureBundles(entries: readonly BundleEntry[] = BUNDLE_ENTRIES): Promise<BundleSize[]> {
+export async function bundle(project: string, sizeCase: SizeCase, bundler: Bundler): Promise<Bundle> {
+  const input = await entryFile(project, sizeCase)
+  const built = bundler === 'esbuild' ? await bundleWithEsbuild(project, input) : await bundleWithRollup(input)
+  return { name: sizeCase.name, bundler, ...built }
+}
+
+/**
+ * Bundle `sizeCase` and measure it.
+ *
+ * @example
+ * ```ts
+ * const { gzip } = await measureBundle(project.dir, SIZE_CASES[0]!, 'esbuild')
+ * ```
+ */
+export async function measureBundle(project: string, sizeCase: SizeCase, bundler: Bundler): Promise<BundleSize> {
+  const { code, modules } = await bundle(project, sizeCase, bundler)
+  const groups = new Map<string, number>()
+  for (const { path, bytes } of modules) groups.set(groupOf(path), (groups.get(groupOf(path)) ?? 0) + bytes)
+  return {
+    name: sizeCase.name,
+    bundler,
+    minified: Buffer.byteLength(code),
+    gzip: gzipSync(code, { level: 9 }).length,
+    modules,
+    groups: byBytes([...groups].map(([group, bytes]) => ({ group, bytes }))),
+  }
+}
+
+/**
+ * Measure every case in every bundler, one build after the other (parallel builds only fight
+ * over 2 cores).
+ *
+ * @example
+ * ```ts
+ * const sizes = await measureBundles(project.dir)
+ * ```
+ */
+export async function measureBundles(project: string, cases: readonly SizeCase[] = SIZE_CASES): Promise<BundleSize[]> {
   const sizes: BundleSize[] = []
-  for (const entry of entries) sizes.push(await measureBundle(entry))
+  for (const sizeCase of cases) for (const bundler of BUNDLERS) sizes.push(await measureBundle(project, sizeCase, bundler))
   return sizes
 }
 
-function gzipSize(code: string): number {
-  return gzipSync(code, { level: 9 }).length
-}
-
-function groupOf(id: string): string {
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(id)
-  if (pkg) return pkg[1]!
-  const own = /\/src\/(?:([^/]+)\/)?[^/]+$/.exec(id)
-  if (own) return own[1] ? `src/${own[1]}` : 'src/*.ts'
-  return '(entry)'
-}
-
-async function attribute(chunk: OutputChunk): Promise<{ group: string; gzip: number }[]> {
-  const byGroup = new Map<string, string>()
-  for (const [id, info] of Object.entries(chunk.modules)) {
-    if (!info.code) continue
-    const group = groupOf(id)
-    byGroup.set(group, `${byGroup.get(group) ?? ''}\n${info.code}`)
-  }
-  const groups: { group: string; gzip: number }[] = []
-  for (const [group, code] of byGroup) {
-    // esbuild rather than terser here: only the proportions matter, and it is much faster.
-    const { code: min } = await transform(code, { minify: true, format: 'esm', target: 'es2022', logLevel: 'silent' })
-    groups.push({ group, gzip: gzipSize(min) })
-  }
-  return groups.sort((a, b) => b.gzip - a.gzip)
-}
-
 /**
- * The size budgets from `bench/budgets.json`: the most min+gzip bytes each project entry may
- * weigh. `npm test` fails when an entry grows past its budget.
+ * Where a bundle's bytes are, for a failure message or a table cell: the largest groups, then
+ * the largest modules.
  *
  * @example
  * ```ts
- * readBudgets().core // 7800
+ * describeParts(size) // 'groups: zod 9,120, dist/credentials 4,010 · modules: zod/v4/core/schemas.js 5,200, …'
  * ```
  */
-export function readBudgets(): Readonly<Record<string, number>> {
-  return JSON.parse(readFileSync(`${ROOT}bench/budgets.json`, 'utf8')) as Record<string, number>
+export function describeParts(size: BundleSize, count = 6): string {
+  const list = (items: readonly { name: string; bytes: number }[]) =>
+    items
+      .slice(0, count)
+      .map(({ name, bytes }) => `${name} ${bytes.toLocaleString('en-US')}`)
+      .join(', ')
+  return (
+    `groups: ${list(size.groups.map((g) => ({ name: g.group, bytes: g.bytes })))} · ` +
+    `modules: ${list(size.modules.map((m) => ({ name: m.path, bytes: m.bytes })))} (minified bytes)`
+  )
+}
+
+/** Budgets: the most min+gzip bytes each project case may weigh, per bundler. */
+export type Budgets = Readonly<Record<string, Readonly<Record<Bundler, number>>>>
+
+/**
+ * The size budgets from `bench/budgets.json`. `npm test` fails when a case grows past its budget
+ * in either bundler.
+ *
+ * @example
+ * ```ts
+ * (await readBudgets()).core.esbuild // 6100
+ * ```
+ */
+export async function readBudgets(): Promise<Budgets> {
+  return JSON.parse(await readFile(join(ROOT, 'bench/budgets.json'), 'utf8')) as Budgets
 }

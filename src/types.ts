@@ -26,20 +26,6 @@ export type Api = 'zeebe' | 'operate' | 'tasklist' | 'optimize'
 export const APIS: readonly Api[] = Object.freeze(['zeebe', 'operate', 'tasklist', 'optimize'])
 
 /**
- * Whether `value` names a Camunda API. Looks the name up in the list, never on an object, so
- * `__proto__` or `toString` are simply not APIs.
- *
- * @example
- * ```ts
- * isApi('operate') // true
- * isApi('admin')   // false
- * ```
- */
-export function isApi(value: unknown): value is Api {
-  return typeof value === 'string' && (APIS as readonly string[]).includes(value)
-}
-
-/**
  * The knobs that decide a token's local expiry and refresh time.
  *
  * @example

@@ -9,7 +9,8 @@
 import { createCredentials } from '../credentials/credentials.ts'
 import { InvalidArgumentError } from '../errors.ts'
 import { exchangeToken } from '../token/exchange.ts'
-import { APIS, type Api, type Credentials, isApi, type TokenSource } from '../types.ts'
+import { APIS, type Api, type Credentials, type TokenSource } from '../types.ts'
+import { isApi } from '../lib/is-api.ts'
 
 /**
  * Options of {@link brokerTokenSource}.

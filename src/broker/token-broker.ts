@@ -13,7 +13,8 @@
 
 import type { Auth } from '../auth/create-auth.ts'
 import { TokenError, InvalidArgumentError } from '../errors.ts'
-import { type Api, isApi } from '../types.ts'
+import type { Api } from '../types.ts'
+import { isApi } from '../lib/is-api.ts'
 import { servedApis } from '../http/served-apis.ts'
 import { checkAuthorized, report, type HandlerErrorListener, type RequestAuthorizer } from '../http/authorize.ts'
 import { corsHeaders, corsPolicy, foreignSiteRequest, preflightResponse } from '../http/cors.ts'

@@ -5,7 +5,8 @@
 
 import { InvalidArgumentError } from '../errors.ts'
 
-import { APIS, type Api, isApi } from '../types.ts'
+import { APIS, type Api } from '../types.ts'
+import { isApi } from '../lib/is-api.ts'
 
 /**
  * The APIs in `apis` (default: all four), in the stable order of `APIS`. An unknown name is a
