@@ -9,7 +9,7 @@
  *
  * const auth = createAuth({ credentials: parseCredentials(config), store: indexedDBStore(), coordinator: webLocksCoordinator() })
  * ```
- * @module
+ * @module camunda-edge-auth/browser
  */
 
 export { type LockRequester, webLocksCoordinator, type WebLocksCoordinatorOptions } from './browser/web-locks.ts'

@@ -11,7 +11,7 @@
  * const credentials = parseCredentials(Deno.env.toObject())
  * const auth = createAuth({ credentials, store: denoKvStore(kv, { credentials }), coordinator: denoKvLeaseCoordinator(kv) })
  * ```
- * @module
+ * @module camunda-edge-auth/deno
  */
 export { denoKvStore, type DenoKvStoreOptions } from './deno/kv-store.ts'
 export { denoKvLeaseCoordinator, type DenoKvLeaseOptions } from './deno/kv-lease.ts'

@@ -7,7 +7,7 @@
  * import { listenDevAuthServer } from 'camunda-edge-auth/dev-server/node'
  * const { url, close } = await listenDevAuthServer()
  * ```
- * @module
+ * @module camunda-edge-auth/dev-server/node
  */
 
 export { listenDevAuthServer } from './dev-server/node.ts'

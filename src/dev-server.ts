@@ -7,7 +7,7 @@
  * import { createDevAuthServer, devCredentials } from 'camunda-edge-auth/dev-server'
  * const server = createDevAuthServer()
  * ```
- * @module
+ * @module camunda-edge-auth/dev-server
  */
 
 export { createDevAuthServer } from './dev-server/server.ts'

@@ -284,8 +284,15 @@ export class TokenError extends AuthError {
   }
 }
 
-/** The codes of `TokenError` and its subclasses. */
-type TokenErrorCode =
+/**
+ * The codes of `TokenError` and its subclasses.
+ *
+ * @example
+ * ```ts
+ * const code: TokenErrorCode = err.code // when err is a TokenError
+ * ```
+ */
+export type TokenErrorCode =
   | 'ERR_TOKEN'
   | 'ERR_TOKEN_REQUEST_FAILED'
   | 'ERR_TOKEN_TIMEOUT'

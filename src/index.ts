@@ -9,7 +9,7 @@
  * const auth = createAuth({ credentials: parseCredentials(env) })
  * const response = await auth.fetch('zeebe', '/v2/topology')
  * ```
- * @module
+ * @module camunda-edge-auth
  */
 
 export { createAuth, type Auth, type AuthOptions } from './auth/create-auth.ts'

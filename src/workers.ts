@@ -7,7 +7,7 @@
  * import { createAuth, parseCredentials } from 'camunda-edge-auth'
  * import { kvStore, durableObjectCoordinator } from 'camunda-edge-auth/workers'
  * ```
- * @module
+ * @module camunda-edge-auth/workers
  */
 export { kvStore, type KvStoreOptions } from './kv/kv-store.ts'
 export { kvLeaseCoordinator, type KvLeaseOptions } from './kv/kv-lease.ts'

@@ -46,7 +46,7 @@ const SAAS_GRPC_ADDRESS = /^(?:grpcs:\/\/)?([A-Za-z0-9-]+)\.([A-Za-z0-9-]+)\.zee
 export function resolveCredentials(values: ValidVariables, flagged: ReadonlySet<string>): Resolution {
   const issues: CredentialsIssue[] = []
   const pick = (names: readonly VariableName[]): string | undefined => pickAlias(values, names, issues)
-  const require = (names: readonly [VariableName, VariableName]): string | undefined => {
+  const required = (names: readonly [VariableName, VariableName]): string | undefined => {
     const value = pick(names)
     // Not "missing" when a name is set but invalid or conflicting: that issue is already reported.
     if (names.every((n) => values[n] === undefined && !flagged.has(n))) {
@@ -55,9 +55,9 @@ export function resolveCredentials(values: ValidVariables, flagged: ReadonlySet<
     return value
   }
 
-  const clientId = require(CLIENT_ID)
-  const clientSecret = require(CLIENT_SECRET)
-  const tokenUrl = require(TOKEN_URL)
+  const clientId = required(CLIENT_ID)
+  const clientSecret = required(CLIENT_SECRET)
+  const tokenUrl = required(TOKEN_URL)
   const zeebeAudience = pick(ZEEBE_AUDIENCE)
   const restAddress = pick(REST_ADDRESS)
   const scope = pick(TOKEN_SCOPE)

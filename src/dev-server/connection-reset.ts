@@ -11,12 +11,12 @@ const MARK = Symbol.for('camunda-edge-auth.dev-server.connection-reset')
  * It is a `TypeError` with message `fetch failed` and a `cause` whose `code` is `ECONNRESET`: what
  * Node's own `fetch` rejects with when a socket is reset. So code that uses `server.fetch`
  * in-process as its `fetch` sees what it would see over the network, and the Node listener
- * recognises it (with {@link isConnectionReset}) and destroys the socket instead of answering.
+ * recognises it and destroys the socket instead of answering.
  *
  * @example
  * ```ts
  * server.inject({ reset: true })
- * await server.fetch(tokenRequest).catch((err) => isConnectionReset(err)) // true
+ * await server.fetch(tokenRequest).catch((err) => err instanceof ConnectionResetError) // true
  * ```
  */
 export class ConnectionResetError extends TypeError {
