@@ -40,12 +40,14 @@ export type AuthErrorCode = AnyAuthError['code']
  * ```
  */
 export abstract class AuthError extends Error {
-  /** A stable, machine-readable code such as `ERR_RATE_LIMITED`. */
-  abstract readonly code: AuthErrorCode
+  /** A stable, machine-readable code such as `ERR_RATE_LIMITED`; each class narrows it to its own. */
+  readonly code: AuthErrorCode
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options)
     this.name = new.target.name
+    // Each class names its code once, as a static; the instance's is read from it.
+    this.code = (new.target as unknown as { code: AuthErrorCode }).code
   }
 }
 
@@ -92,7 +94,7 @@ export interface CredentialsIssue {
  */
 export class CredentialsError extends AuthError {
   static readonly code = 'ERR_CREDENTIALS_INVALID'
-  readonly code = 'ERR_CREDENTIALS_INVALID'
+  declare readonly code: 'ERR_CREDENTIALS_INVALID'
   /** Every problem found, by variable name. */
   readonly issues: readonly CredentialsIssue[]
 
@@ -116,7 +118,7 @@ export class CredentialsError extends AuthError {
  */
 export class MissingApiUrlError extends AuthError {
   static readonly code = 'ERR_API_URL_MISSING'
-  readonly code = 'ERR_API_URL_MISSING'
+  declare readonly code: 'ERR_API_URL_MISSING'
   readonly api: Api
   /** The variable that would hold the base URL, e.g. `CAMUNDA_OPERATE_BASE_URL`. */
   readonly variable: string
@@ -145,7 +147,7 @@ export class MissingApiUrlError extends AuthError {
  */
 export class UnknownApiError extends AuthError {
   static readonly code = 'ERR_API_UNKNOWN'
-  readonly code = 'ERR_API_UNKNOWN'
+  declare readonly code: 'ERR_API_UNKNOWN'
   /** What was passed, as text. */
   readonly api: string
   constructor(api: unknown, known: readonly string[]) {
@@ -165,7 +167,7 @@ export class UnknownApiError extends AuthError {
  */
 export class InvalidArgumentError extends AuthError {
   static readonly code = 'ERR_INVALID_ARGUMENT'
-  readonly code = 'ERR_INVALID_ARGUMENT'
+  declare readonly code: 'ERR_INVALID_ARGUMENT'
 }
 
 /**
@@ -179,7 +181,7 @@ export class InvalidArgumentError extends AuthError {
  */
 export class InsecureUrlError extends AuthError {
   static readonly code = 'ERR_INSECURE_URL'
-  readonly code = 'ERR_INSECURE_URL'
+  declare readonly code: 'ERR_INSECURE_URL'
   readonly host: string
   constructor(host: string) {
     super(`Refusing to send the client secret over plain http to ${host}: use https (http is allowed for loopback only)`)
@@ -198,7 +200,7 @@ export class InsecureUrlError extends AuthError {
  */
 export class ForeignUrlError extends AuthError {
   static readonly code = 'ERR_URL_FOREIGN'
-  readonly code = 'ERR_URL_FOREIGN'
+  declare readonly code: 'ERR_URL_FOREIGN'
   /** The origin that was refused. */
   readonly origin: string
   constructor(message: string, origin: string) {
@@ -219,7 +221,7 @@ export class ForeignUrlError extends AuthError {
  */
 export class CoordinatorUnavailableError extends AuthError {
   static readonly code = 'ERR_COORDINATOR_UNAVAILABLE'
-  readonly code = 'ERR_COORDINATOR_UNAVAILABLE'
+  declare readonly code: 'ERR_COORDINATOR_UNAVAILABLE'
 }
 
 /**
@@ -259,7 +261,7 @@ export interface TokenErrorDetails {
  */
 export class TokenError extends AuthError {
   static readonly code: TokenErrorCode = 'ERR_TOKEN'
-  readonly code: TokenErrorCode = 'ERR_TOKEN'
+  declare readonly code: TokenErrorCode
   readonly api: Api | undefined
   readonly status: number | undefined
   readonly error: string | undefined
@@ -314,7 +316,7 @@ export type TokenErrorCode =
  */
 export class TokenRequestError extends TokenError {
   static override readonly code = 'ERR_TOKEN_REQUEST_FAILED'
-  override readonly code = 'ERR_TOKEN_REQUEST_FAILED'
+  declare readonly code: 'ERR_TOKEN_REQUEST_FAILED'
 }
 
 /**
@@ -327,7 +329,7 @@ export class TokenRequestError extends TokenError {
  */
 export class TokenTimeoutError extends TokenError {
   static override readonly code = 'ERR_TOKEN_TIMEOUT'
-  override readonly code = 'ERR_TOKEN_TIMEOUT'
+  declare readonly code: 'ERR_TOKEN_TIMEOUT'
 }
 
 /**
@@ -341,7 +343,7 @@ export class TokenTimeoutError extends TokenError {
  */
 export class TokenResponseError extends TokenError {
   static override readonly code = 'ERR_TOKEN_RESPONSE_INVALID'
-  override readonly code = 'ERR_TOKEN_RESPONSE_INVALID'
+  declare readonly code: 'ERR_TOKEN_RESPONSE_INVALID'
 }
 
 /**
@@ -355,7 +357,7 @@ export class TokenResponseError extends TokenError {
  */
 export class TokenEndpointError extends TokenError {
   static override readonly code = 'ERR_TOKEN_ENDPOINT'
-  override readonly code = 'ERR_TOKEN_ENDPOINT'
+  declare readonly code: 'ERR_TOKEN_ENDPOINT'
 }
 
 /**
@@ -370,7 +372,7 @@ export class TokenEndpointError extends TokenError {
  */
 export class InvalidClientError extends TokenError {
   static override readonly code = 'ERR_INVALID_CLIENT'
-  override readonly code = 'ERR_INVALID_CLIENT'
+  declare readonly code: 'ERR_INVALID_CLIENT'
 }
 
 /**
@@ -385,7 +387,7 @@ export class InvalidClientError extends TokenError {
  */
 export class RateLimitedError extends TokenError {
   static override readonly code = 'ERR_RATE_LIMITED'
-  override readonly code = 'ERR_RATE_LIMITED'
+  declare readonly code: 'ERR_RATE_LIMITED'
 }
 
 /**
@@ -400,7 +402,7 @@ export class RateLimitedError extends TokenError {
  */
 export class RedirectRefusedError extends TokenError {
   static override readonly code = 'ERR_REDIRECT_REFUSED'
-  override readonly code = 'ERR_REDIRECT_REFUSED'
+  declare readonly code: 'ERR_REDIRECT_REFUSED'
 }
 
 /**
@@ -414,7 +416,7 @@ export class RedirectRefusedError extends TokenError {
  */
 export class TokenLifetimeError extends TokenError {
   static override readonly code = 'ERR_TOKEN_LIFETIME'
-  override readonly code = 'ERR_TOKEN_LIFETIME'
+  declare readonly code: 'ERR_TOKEN_LIFETIME'
 }
 
 /**
