@@ -47,10 +47,51 @@ export interface ExpiryPolicy {
 }
 
 /**
+ * How requests to the APIs are authenticated, as `CAMUNDA_AUTH_STRATEGY` names it in Camunda's own
+ * clients: `OAUTH` (client credentials: a token from the token URL), `BASIC` (a user name and
+ * password on every call, no token), `BEARER` (a token handed in: `CAMUNDA_OAUTH_TOKEN` or
+ * `createAuth`'s `bearerToken`) or `NONE` (no `Authorization` header at all).
+ *
+ * @example
+ * ```ts
+ * if (credentials.strategy === 'BASIC') console.log(`signed in as ${credentials.username}`)
+ * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc7617 RFC 7617 (Basic)} and {@link https://www.rfc-editor.org/rfc/rfc6750 RFC 6750 (Bearer)}
+ */
+export type AuthStrategy = 'OAUTH' | 'BASIC' | 'BEARER' | 'NONE'
+
+/**
+ * The identity provider behind the token URL, detected from it (or set with `CAMUNDA_OAUTH_PROVIDER`
+ * or `parseCredentials`' `provider` option): it decides which parameters a token request carries.
+ * `saas` is `login.cloud.camunda.io`; `keycloak` a `/realms/` path (Camunda Identity); `entra`
+ * `login.microsoftonline.com` and its sovereign clouds (scope `<audience>/.default`, no audience);
+ * `okta` `*.okta.com`; `auth0` `*.auth0.com` (an audience is required); `generic` anything else.
+ *
+ * @example
+ * ```ts
+ * if (credentials.provider === 'entra') console.log(credentials.scopes.zeebe) // 'api://…/.default'
+ * ```
+ */
+export type IdentityProvider = 'saas' | 'keycloak' | 'entra' | 'okta' | 'auth0' | 'generic'
+
+/**
+ * How an OAuth client proves who it is at the token endpoint: its secret in the form body, its
+ * secret in an HTTP Basic header, or a JWT signed with its private key (RFC 7523).
+ *
+ * @example
+ * ```ts
+ * createAuth({ credentials, clientAuth: 'client_secret_basic' })
+ * ```
+ * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1 RFC 6749 §2.3.1} and {@link https://www.rfc-editor.org/rfc/rfc7523#section-2.2 RFC 7523 §2.2}
+ */
+export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt'
+
+/**
  * A validated, frozen credential bundle, as returned by `parseCredentials`.
  *
- * `clientSecret` is readable, but is not enumerable: `JSON.stringify`, spreading and
- * `util.inspect` never show it.
+ * `clientSecret`, `password`, `staticToken` and `clientAssertionKey` are readable, but are not
+ * enumerable: `JSON.stringify`, spreading and `util.inspect` never show them. Each is `''` where
+ * the bundle has none.
  *
  * @example
  * ```ts
@@ -60,16 +101,60 @@ export interface ExpiryPolicy {
  * @see {@link https://docs.camunda.io/docs/components/console/manage-clusters/manage-api-clients/ Camunda: API clients and their credential bundle}
  */
 export interface Credentials {
-  /** The OAuth client id (ZEEBE_CLIENT_ID or CAMUNDA_CLIENT_ID). */
+  /** How API calls are authenticated (CAMUNDA_AUTH_STRATEGY, or implied by the variables present). */
+  readonly strategy: AuthStrategy
+  /** The identity provider behind `tokenUrl`; `undefined` unless `strategy` is `OAUTH`. */
+  readonly provider: IdentityProvider | undefined
+  /** The OAuth client id (ZEEBE_CLIENT_ID or CAMUNDA_CLIENT_ID); `''` unless `strategy` is `OAUTH`. */
   readonly clientId: string
-  /** The OAuth client secret (ZEEBE_CLIENT_SECRET or CAMUNDA_CLIENT_SECRET). Never serialised. */
+  /** The OAuth client secret (ZEEBE_CLIENT_SECRET or CAMUNDA_CLIENT_SECRET), or `''`. Never serialised. */
   readonly clientSecret: string
-  /** The token endpoint (ZEEBE_AUTHORIZATION_SERVER_URL or CAMUNDA_OAUTH_URL). */
+  /**
+   * How the client authenticates at the token endpoint: `private_key_jwt` when the bundle has a
+   * CAMUNDA_CLIENT_ASSERTION_KEY (and no secret), otherwise `client_secret_post`; `undefined` unless
+   * `strategy` is `OAUTH`. `createAuth`'s `clientAuth` option may choose `client_secret_basic`.
+   */
+  readonly clientAuth: ClientAuthMethod | undefined
+  /** The private key of `private_key_jwt` (CAMUNDA_CLIENT_ASSERTION_KEY: PKCS#8 PEM or a JWK), or `''`. Never serialised. */
+  readonly clientAssertionKey: string
+  /** The JWS algorithm the key signs with (`ES256`, `RS256`, `PS256`…), from the key itself. */
+  readonly clientAssertionAlg: string | undefined
+  /** The assertion's `kid` header (CAMUNDA_CLIENT_ASSERTION_KEY_ID), if any. */
+  readonly clientAssertionKeyId: string | undefined
+  /** The certificate's SHA-256 thumbprint, base64url, sent as `x5t#S256` (CAMUNDA_CLIENT_ASSERTION_CERT_THUMBPRINT). */
+  readonly clientAssertionThumbprint: string | undefined
+  /** The token endpoint (ZEEBE_AUTHORIZATION_SERVER_URL or CAMUNDA_OAUTH_URL); `''` unless `strategy` is `OAUTH`. */
   readonly tokenUrl: string
-  /** The audience to request for each API; absent where the bundle has none and none is implied. */
+  /**
+   * The `audience` parameter to send for each API; absent where the bundle has none and none is
+   * implied. Entra ID takes none: its audiences become scopes (`<audience>/.default`).
+   */
   readonly audiences: Readonly<Partial<Record<Api, string>>>
-  /** The OAuth `scope` parameter (CAMUNDA_TOKEN_SCOPE or CAMUNDA_OAUTH_SCOPE), if any. */
+  /**
+   * The `scope` parameter to send for each API: its own CAMUNDA_<API>_OAUTH_SCOPE, else `scope`,
+   * else (Entra ID) `<audience>/.default`; absent where there is none.
+   */
+  readonly scopes: Readonly<Partial<Record<Api, string>>>
+  /** The OAuth `scope` parameter for every API (CAMUNDA_TOKEN_SCOPE or CAMUNDA_OAUTH_SCOPE), if any. */
   readonly scope: string | undefined
+  /** The Basic user name (CAMUNDA_BASIC_AUTH_USERNAME), `BASIC` only. */
+  readonly username: string | undefined
+  /** The Basic password (CAMUNDA_BASIC_AUTH_PASSWORD), or `''`. Never serialised. */
+  readonly password: string
+  /** The static token of `BEARER` (CAMUNDA_OAUTH_TOKEN), or `''`. Never serialised. */
+  readonly staticToken: string
+  /** The tenant (CAMUNDA_TENANT_ID or CAMUNDA_DEFAULT_TENANT_ID), as given, for calls that take one. */
+  readonly tenantId: string | undefined
+  /** CAMUNDA_OAUTH_TIMEOUT_MS: `createAuth`'s `timeoutMs` unless the option is given. */
+  readonly timeoutMs: number | undefined
+  /** CAMUNDA_OAUTH_TOKEN_REFRESH_THRESHOLD_MS: `createAuth`'s `expiryMarginMs` unless the option is given. */
+  readonly expiryMarginMs: number | undefined
+  /**
+   * Hosts other than loopback that may be reached over plain `http:` (CAMUNDA_ALLOW_INSECURE_HTTP,
+   * or `parseCredentials`' `allowInsecureHttp`), lower-cased. `createAuth` reports each one it uses
+   * with an `insecure_http` event.
+   */
+  readonly insecureHosts: readonly string[]
   /** The Console scopes granted to this client (CAMUNDA_CREDENTIALS_SCOPES), e.g. `['Zeebe', 'Operate']`. */
   readonly grantedScopes: readonly string[]
   /** The cluster id (CAMUNDA_CLUSTER_ID), SaaS only. */
@@ -237,6 +322,8 @@ export interface TokenSourceRequest {
   readonly api: Api
   /** The audience of the API, as the credentials give it. */
   readonly audience: string | undefined
+  /** The scope of the API, as the credentials give it. */
+  readonly scope: string | undefined
   readonly reason: RequestReason
   readonly fetch: typeof fetch
   readonly timeoutMs: number
@@ -307,3 +394,10 @@ export type AuthEvent =
     }
   | { readonly type: 'coordinator_error'; readonly message: string }
   | { readonly type: 'invalidated'; readonly api: Api }
+  | {
+      readonly type: 'insecure_http'
+      /** A host the bundle reaches over plain http, as CAMUNDA_ALLOW_INSECURE_HTTP allowed. */
+      readonly host: string
+      /** What travels to it in clear: the client's credentials (a token URL), or tokens and passwords (an API). */
+      readonly carries: 'client credentials' | 'API credentials'
+    }

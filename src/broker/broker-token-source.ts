@@ -97,10 +97,22 @@ export function brokerTokenSource(options: BrokerTokenSourceOptions): BrokerToke
   }
   const credentials = createCredentials(
     {
+      strategy: 'OAUTH',
+      provider: 'generic',
       clientId: BROKER_CLIENT_ID,
+      clientAuth: 'client_secret_post',
+      clientAssertionAlg: undefined,
+      clientAssertionKeyId: undefined,
+      clientAssertionThumbprint: undefined,
       tokenUrl,
       audiences,
+      scopes: {},
       scope: undefined,
+      username: undefined,
+      tenantId: undefined,
+      timeoutMs: undefined,
+      expiryMarginMs: undefined,
+      insecureHosts: [],
       grantedScopes: [],
       clusterId: undefined,
       region: undefined,
@@ -108,7 +120,7 @@ export function brokerTokenSource(options: BrokerTokenSourceOptions): BrokerToke
       baseUrls,
       saas: false,
     },
-    '',
+    { clientSecret: '', password: '', staticToken: '', clientAssertionKey: '' },
   )
   const served = new Set<string>(apis)
   const init = options.init ?? {}

@@ -4,10 +4,10 @@
  */
 
 import type { Credentials } from '../types.ts'
-import type { CredentialFields } from './resolve.ts'
+import type { CredentialFields, CredentialSecrets } from './resolve.ts'
 
 /**
- * What `toJSON` and `util.inspect` show instead of the client secret.
+ * What `toJSON` and `util.inspect` show instead of a secret.
  */
 export const REDACTED = '[redacted]'
 
@@ -16,38 +16,36 @@ export const REDACTED = '[redacted]'
 const INSPECT = Symbol.for('nodejs.util.inspect.custom')
 
 /**
- * Freeze `fields` (deeply) into a `Credentials` object whose `clientSecret` is a non-enumerable
- * getter over a closure. `JSON.stringify`, spreading, `Object.keys`, `structuredClone`,
- * `util.inspect` (also with `showHidden`) and `console.log` never show the secret.
+ * Freeze `fields` (deeply) into a `Credentials` object whose secrets (client secret, password,
+ * static token, private key) are non-enumerable getters over a closure. `JSON.stringify`,
+ * spreading, `Object.keys`, `structuredClone`, `util.inspect` (also with `showHidden`) and
+ * `console.log` never show them.
  */
-export function createCredentials(fields: CredentialFields, clientSecret: string): Credentials {
-  const audiences = ownOnly(fields.audiences)
-  const baseUrls = ownOnly(fields.baseUrls)
-  const grantedScopes = Object.freeze([...fields.grantedScopes])
+export function createCredentials(fields: CredentialFields, secrets: CredentialSecrets): Credentials {
   const publicFields = {
-    clientId: fields.clientId,
-    tokenUrl: fields.tokenUrl,
-    audiences,
-    scope: fields.scope,
-    grantedScopes,
-    clusterId: fields.clusterId,
-    region: fields.region,
-    zeebeGrpcAddress: fields.zeebeGrpcAddress,
-    baseUrls,
-    saas: fields.saas,
+    ...fields,
+    audiences: ownOnly(fields.audiences),
+    scopes: ownOnly(fields.scopes),
+    baseUrls: ownOnly(fields.baseUrls),
+    grantedScopes: Object.freeze([...fields.grantedScopes]),
+    insecureHosts: Object.freeze([...fields.insecureHosts]),
   }
   // A fresh object per call, so a caller mutating the redacted view cannot affect the credentials.
+  // A secret the bundle has shows as [redacted]; one it lacks does not show at all.
   const redacted = () => {
-    const { clientId, ...rest } = publicFields
-    return { clientId, clientSecret: REDACTED, ...rest }
+    const { strategy, clientId, ...rest } = publicFields
+    const shown: Record<string, string> = {}
+    for (const [name, value] of Object.entries(secrets)) if (value !== '' || name === 'clientSecret') shown[name] = REDACTED
+    return { strategy, clientId, ...shown, ...rest }
   }
 
   const credentials = { ...publicFields }
-  Object.defineProperties(credentials, {
-    clientSecret: { get: () => clientSecret, enumerable: false },
+  const properties: PropertyDescriptorMap = {
     toJSON: { value: redacted, enumerable: false },
     [INSPECT]: { value: redacted, enumerable: false },
-  })
+  }
+  for (const [name, value] of Object.entries(secrets)) properties[name] = { get: () => value, enumerable: false }
+  Object.defineProperties(credentials, properties)
   return Object.freeze(credentials) as Credentials
 }
 

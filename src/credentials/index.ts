@@ -12,4 +12,5 @@
  */
 
 export { parseCredentials } from './parse-credentials.ts'
+export type { ParseCredentialsOptions } from './resolve.ts'
 export { isLoopbackHost } from './loopback.ts'

@@ -6,7 +6,9 @@
 
 import * as z from 'zod/mini'
 import type { CredentialsIssue } from '../errors.ts'
-import { isLoopbackHost } from './loopback.ts'
+import { isBearerToken } from '../token/response.ts'
+import { assertionKeyIssue } from './assertion-key.ts'
+import { PROVIDERS } from './providers.ts'
 import { VARIABLES, type RawVariables, type VariableName } from './variables.ts'
 
 // The longest value accepted: real values are under 300 characters.
@@ -66,15 +68,11 @@ const httpUrl = () =>
     noUserinfo(),
   )
 
+// Plain http is checked in resolve.ts, where CAMUNDA_ALLOW_INSECURE_HTTP and the strategy are known.
 const tokenUrl = () =>
   text(
     refine((v) => parseHttpUrl(v) !== undefined, HTTP_URL),
     noUserinfo(),
-    // The token request carries the client secret: plain http is only safe when it never leaves the machine.
-    refine((v) => {
-      const url = parseHttpUrl(v)
-      return url !== undefined && (url.protocol === 'https:' || isLoopbackHost(url.hostname))
-    }, 'must use https (http is allowed for loopback hosts only)'),
   )
 
 const baseUrl = () =>
@@ -89,6 +87,36 @@ const baseUrl = () =>
 // host or path: letters, digits and dashes only.
 const urlSegment = (example: string) =>
   text(refine((v) => /^[A-Za-z0-9-]+$/.test(v), `must hold only letters, digits and "-", like ${example}`))
+
+// A choice among fixed words, any case: the official clients read CAMUNDA_AUTH_STRATEGY that way.
+const oneOf = (words: readonly string[], error: string) => text(refine((v) => words.includes(v.toUpperCase()), error))
+
+const BOOLEAN = ['TRUE', 'FALSE', '1', '0', 'YES', 'NO', 'ON', 'OFF']
+
+// Milliseconds as digits, at most a day: a typo such as `5s` or `-1` is an error, not a default.
+const millis = (min: number) =>
+  text(
+    refine(
+      (v) => /^\d{1,9}$/.test(v) && Number(v) >= min && Number(v) <= 86_400_000,
+      `must be a whole number of milliseconds from ${min} to 86400000`,
+    ),
+  )
+
+// A host name or address as URL.hostname writes it, no scheme, port or path.
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])$/i
+
+// A PEM spans lines, so the key is the one value that may hold line breaks (and `\n` typed as two
+// characters, as single-line env files carry it); the key's own check names what is wrong.
+const privateKey = () =>
+  z.string({ error: 'must be a string' }).check(
+    z.maxLength(MAX_VALUE_LENGTH, { error: 'is longer than 8 KiB', abort: true }),
+    z.trim(),
+    // The key's own words (fixed text that never quotes the key) say what is wrong with it.
+    z.check<string>((ctx) => {
+      const issue = ctx.value === '' ? undefined : assertionKeyIssue(ctx.value)
+      if (issue) ctx.issues.push({ code: 'custom', message: issue, input: '', continue: false })
+    }),
+  )
 
 /**
  * The zod/mini schema of each recognised variable.
@@ -118,6 +146,43 @@ export const VARIABLE_SCHEMAS: { readonly [K in VariableName]: z.ZodMiniType<str
   CAMUNDA_OPERATE_BASE_URL: baseUrl(),
   CAMUNDA_TASKLIST_BASE_URL: baseUrl(),
   CAMUNDA_OPTIMIZE_BASE_URL: baseUrl(),
+  CAMUNDA_AUTH_STRATEGY: oneOf(['OAUTH', 'BASIC', 'BEARER', 'NONE', 'COOKIE'], 'must be OAUTH, BASIC, BEARER or NONE'),
+  CAMUNDA_OAUTH_DISABLED: oneOf(BOOLEAN, 'must be true or false'),
+  // RFC 7617 §2: the user-id of Basic authentication cannot contain a colon.
+  CAMUNDA_BASIC_AUTH_USERNAME: text(refine((v) => !v.includes(':'), 'must not contain ":" (HTTP Basic cannot carry it in a user name)')),
+  CAMUNDA_BASIC_AUTH_PASSWORD: text(),
+  CAMUNDA_OAUTH_TOKEN: text(
+    refine((v) => !/^bearer\s/i.test(v), 'must be the token alone, without "Bearer "'),
+    refine(isBearerToken, 'must be a bearer token (RFC 6750: letters, digits and -._~+/, then = padding)'),
+  ),
+  CAMUNDA_OAUTH_GRANT_TYPE: text(
+    refine((v) => v === 'client_credentials', 'must be client_credentials, the only grant a client without a user can use'),
+  ),
+  CAMUNDA_OAUTH_PROVIDER: text(
+    refine((v) => (PROVIDERS as readonly string[]).includes(v.toLowerCase()), `must be one of ${PROVIDERS.join(', ')}`),
+  ),
+  CAMUNDA_ZEEBE_OAUTH_SCOPE: text(),
+  CAMUNDA_OPERATE_OAUTH_SCOPE: text(),
+  CAMUNDA_TASKLIST_OAUTH_SCOPE: text(),
+  CAMUNDA_OPTIMIZE_OAUTH_SCOPE: text(),
+  CAMUNDA_CLIENT_ASSERTION_KEY: privateKey(),
+  CAMUNDA_CLIENT_ASSERTION_KEY_ID: text(),
+  CAMUNDA_CLIENT_ASSERTION_CERT_THUMBPRINT: text(
+    refine(
+      (v) => /^[A-Za-z0-9_-]{43}$/.test(v) || /^(?:[0-9a-f]{2}:?){31}[0-9a-f]{2}$/i.test(v),
+      "must be the certificate's SHA-256 thumbprint: 64 hex digits, or 43 characters of base64url",
+    ),
+  ),
+  CAMUNDA_TENANT_ID: text(),
+  CAMUNDA_DEFAULT_TENANT_ID: text(),
+  CAMUNDA_OAUTH_TOKEN_REFRESH_THRESHOLD_MS: millis(0),
+  CAMUNDA_OAUTH_TIMEOUT_MS: millis(1),
+  CAMUNDA_ALLOW_INSECURE_HTTP: text(
+    refine(
+      (v) => v.split(',').every((host) => HOST.test(host.trim())),
+      'must be a comma-separated list of host names, without scheme, port or path (e.g. keycloak,zeebe-gateway)',
+    ),
+  ),
 })
 
 /**

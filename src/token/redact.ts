@@ -81,13 +81,45 @@ export function redactor(secrets: readonly Secret[]): Redactor {
 const byCredentials = new WeakMap<Credentials, Redactor>()
 
 /**
- * The redactor of a credential bundle: its client secret, with the client id for HTTP Basic. Built
- * on first use and kept as long as the bundle, so the pieces are not recomputed per error.
+ * The redactor of a credential bundle: every secret it holds — the client secret (with the client
+ * id, for HTTP Basic), the Basic password (with the user name), the static token and the private
+ * key in each of its encodings. Built on first use and kept as long as the bundle, so the pieces
+ * are not recomputed per error.
  */
 export function credentialsRedactor(credentials: Credentials): Redactor {
   let pieces = byCredentials.get(credentials)
-  if (!pieces) byCredentials.set(credentials, (pieces = redactor([{ value: credentials.clientSecret, id: credentials.clientId }])))
+  if (!pieces) {
+    const { clientSecret, clientId, password, username, staticToken, clientAssertionKey } = credentials
+    pieces = redactor([
+      { value: clientSecret, id: clientId },
+      { value: password, id: username },
+      { value: staticToken },
+      ...(clientAssertionKey ? keyForms(clientAssertionKey) : []),
+    ])
+    byCredentials.set(credentials, pieces)
+  }
   return pieces
+}
+
+/**
+ * A private key as text, and the forms it may be written in elsewhere: the PEM's base64 body on
+ * one line (standard and base64url), and a JWK's private members (base64url and standard base64).
+ */
+function keyForms(key: string): Secret[] {
+  const forms = [key, key.replace(/\\n/g, '\n')]
+  const body = /-----BEGIN [A-Z ]+-----([\s\S]*?)-----END/.exec(forms[1]!)?.[1]?.replace(/\s+/g, '')
+  const members: string[] = []
+  try {
+    const jwk = JSON.parse(key) as Record<string, unknown>
+    for (const name of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']) if (typeof jwk[name] === 'string') members.push(jwk[name] as string)
+  } catch {
+    // A PEM, not a JWK.
+  }
+  for (const text of [...(body ? [body] : []), ...members]) {
+    const plain = text.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '')
+    forms.push(plain, plain.replace(/\+/g, '-').replace(/\//g, '_'))
+  }
+  return forms.map((value) => ({ value }))
 }
 
 /**

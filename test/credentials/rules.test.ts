@@ -53,8 +53,8 @@ describe('aliases', () => {
       'ZEEBE_CLIENT_ID',
       'ZEEBE_AUTHORIZATION_SERVER_URL',
       'ZEEBE_TOKEN_AUDIENCE',
-      'ZEEBE_REST_ADDRESS',
       'CAMUNDA_TOKEN_SCOPE',
+      'ZEEBE_REST_ADDRESS',
     ])
     expect(issues[2]?.message).toContain('ZEEBE_TOKEN_AUDIENCE and CAMUNDA_ZEEBE_OAUTH_AUDIENCE')
   })
@@ -66,9 +66,9 @@ describe('aliases', () => {
 })
 
 describe('required variables', () => {
-  it('names each missing one with its alternative', () => {
+  it('names each missing one with its alternative, and the strategies that need none of them', () => {
     const issues = issuesOf(() => parseCredentials({}))
-    expect(issues).toEqual([
+    expect(issues.slice(0, 3)).toEqual([
       { variable: 'ZEEBE_CLIENT_ID', message: 'is missing: set ZEEBE_CLIENT_ID or CAMUNDA_CLIENT_ID' },
       { variable: 'ZEEBE_CLIENT_SECRET', message: 'is missing: set ZEEBE_CLIENT_SECRET or CAMUNDA_CLIENT_SECRET' },
       {
@@ -76,6 +76,9 @@ describe('required variables', () => {
         message: 'is missing: set ZEEBE_AUTHORIZATION_SERVER_URL or CAMUNDA_OAUTH_URL',
       },
     ])
+    expect(issues[3]?.variable).toBe('CAMUNDA_AUTH_STRATEGY')
+    for (const word of ['BASIC', 'BEARER', 'NONE', 'CAMUNDA_BASIC_AUTH_USERNAME', 'CAMUNDA_OAUTH_TOKEN'])
+      expect(issues[3]?.message).toContain(word)
   })
 
   it('collects validation and missing-variable issues together', () => {
@@ -87,10 +90,14 @@ describe('required variables', () => {
 })
 
 describe('URLs', () => {
-  it('refuses a token URL over http to a non-loopback host', () => {
+  it('refuses a token URL over http to a non-loopback host, naming the host and the variable that allows it', () => {
     const issues = issuesOf(() => parseCredentials({ ...MINIMAL, ZEEBE_AUTHORIZATION_SERVER_URL: 'http://idp.example.com/token' }))
     expect(issues).toEqual([
-      { variable: 'ZEEBE_AUTHORIZATION_SERVER_URL', message: 'must use https (http is allowed for loopback hosts only)' },
+      {
+        variable: 'ZEEBE_AUTHORIZATION_SERVER_URL',
+        message:
+          'uses plain http to idp.example.com, which would send the client credentials in clear: use https, or allow the host with CAMUNDA_ALLOW_INSECURE_HTTP=idp.example.com',
+      },
     ])
   })
 
@@ -141,13 +148,29 @@ describe('URLs', () => {
     ])
   })
 
-  it('allows base URLs over http to any host, and removes trailing slashes', () => {
+  it('refuses base URLs over plain http to a non-loopback host without the opt-in: a bearer token would travel in clear', () => {
+    const issues = issuesOf(() =>
+      parseCredentials({
+        ...MINIMAL,
+        CAMUNDA_OPERATE_BASE_URL: 'http://operate.internal:8081',
+        ZEEBE_REST_ADDRESS: 'http://zeebe.internal:8080',
+      }),
+    )
+    expect(issues.map((i) => i.variable)).toEqual(['ZEEBE_REST_ADDRESS', 'CAMUNDA_OPERATE_BASE_URL'])
+    expect(issues[0]?.message).toContain('zeebe.internal')
+    expect(issues[0]?.message).toContain('bearer tokens in clear')
+    expect(issues[1]?.message).toContain('CAMUNDA_ALLOW_INSECURE_HTTP=operate.internal')
+  })
+
+  it('allows base URLs over http to the hosts CAMUNDA_ALLOW_INSECURE_HTTP lists, and removes trailing slashes', () => {
     const c = parseCredentials({
       ...MINIMAL,
+      CAMUNDA_ALLOW_INSECURE_HTTP: 'operate.internal, Zeebe.Internal',
       CAMUNDA_OPERATE_BASE_URL: 'http://operate.internal:8081///',
       CAMUNDA_TASKLIST_BASE_URL: 'https://tasklist.example.com/ctx/',
       ZEEBE_REST_ADDRESS: 'http://zeebe.internal:8080/',
     })
+    expect(c.insecureHosts).toEqual(['operate.internal', 'zeebe.internal'])
     expect(c.baseUrls).toEqual({
       zeebe: 'http://zeebe.internal:8080',
       operate: 'http://operate.internal:8081',

@@ -55,10 +55,19 @@ function expectCredentialsOutcome(result: ReturnType<typeof outcome<Credentials>
     if (!Object.isFrozen(c) || !Object.isFrozen(c.audiences) || !Object.isFrozen(c.baseUrls) || !Object.isFrozen(c.grantedScopes)) {
       fail('Credentials are not deeply frozen')
     }
-    if (typeof c.clientId !== 'string' || c.clientId === '') fail('clientId is not a non-empty string')
-    if (typeof c.clientSecret !== 'string' || c.clientSecret === '') fail('clientSecret is not a non-empty string')
-    if (typeof c.tokenUrl !== 'string' || !/^https?:\/\//.test(c.tokenUrl)) fail('tokenUrl is not an http(s) URL')
-    if (Object.keys(c).includes('clientSecret')) fail('clientSecret is enumerable')
+    if (c.strategy === 'OAUTH') {
+      if (typeof c.clientId !== 'string' || c.clientId === '') fail('clientId is not a non-empty string')
+      if (c.clientSecret === '' && c.clientAssertionKey === '') fail('OAuth credentials with neither a secret nor a key')
+      if (typeof c.tokenUrl !== 'string' || !/^https?:\/\//.test(c.tokenUrl)) fail('tokenUrl is not an http(s) URL')
+    } else if (c.strategy === 'BASIC') {
+      if (!c.username || c.password === '') fail('BASIC credentials without a user name and password')
+    } else if (c.strategy !== 'BEARER' && c.strategy !== 'NONE') {
+      fail(`strategy is ${String(c.strategy)}`)
+    }
+    for (const name of ['clientSecret', 'password', 'staticToken', 'clientAssertionKey']) {
+      if (typeof c[name as keyof Credentials] !== 'string') fail(`${name} is not a string`)
+      if (Object.keys(c).includes(name)) fail(`${name} is enumerable`)
+    }
     if (secretOnly && JSON.stringify(c).includes(SECRET)) fail('JSON.stringify(credentials) shows the secret')
     return
   }

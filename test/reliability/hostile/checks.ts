@@ -8,7 +8,13 @@ import { VARIABLES } from '../../../src/credentials/variables.ts'
 export const SECRET = 'SENTINEL-secret-value-123'
 
 /** The variables whose value is the client secret. */
-export const SECRET_VARIABLES: ReadonlySet<string> = new Set(['ZEEBE_CLIENT_SECRET', 'CAMUNDA_CLIENT_SECRET'])
+export const SECRET_VARIABLES: ReadonlySet<string> = new Set([
+  'ZEEBE_CLIENT_SECRET',
+  'CAMUNDA_CLIENT_SECRET',
+  'CAMUNDA_BASIC_AUTH_PASSWORD',
+  'CAMUNDA_OAUTH_TOKEN',
+  'CAMUNDA_CLIENT_ASSERTION_KEY',
+])
 
 /** Keys that pollute a prototype when copied naively. */
 export const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype'] as const
