@@ -18,7 +18,7 @@
  * @module
  */
 
-import type { Api } from './types.ts'
+import type { Api, AuthStrategy } from './types.ts'
 
 /**
  * Every stable error code this package uses, one per class.
@@ -171,8 +171,9 @@ export class InvalidArgumentError extends AuthError {
 }
 
 /**
- * A URL in the credential bundle would send the client secret over plain `http:` to a host that
- * is not loopback.
+ * A request would send a secret or a token over plain `http:` to a host that is neither loopback
+ * nor listed in CAMUNDA_ALLOW_INSECURE_HTTP. Nothing was sent. (`parseCredentials` refuses such a
+ * bundle up front; this guards credentials made any other way.)
  *
  * @example
  * ```ts
@@ -183,9 +184,40 @@ export class InsecureUrlError extends AuthError {
   static readonly code = 'ERR_INSECURE_URL'
   declare readonly code: 'ERR_INSECURE_URL'
   readonly host: string
-  constructor(host: string) {
-    super(`Refusing to send the client secret over plain http to ${host}: use https (http is allowed for loopback only)`)
+  /** The variable that allows the host: `CAMUNDA_ALLOW_INSECURE_HTTP`. */
+  readonly variable = 'CAMUNDA_ALLOW_INSECURE_HTTP'
+  constructor(host: string, what = 'the client secret') {
+    super(
+      `Refusing to send ${what} over plain http to ${host}: use https, or allow the host with CAMUNDA_ALLOW_INSECURE_HTTP=${host} (only loopback needs no opt-in)`,
+    )
     this.host = host
+  }
+}
+
+/**
+ * `getToken` or `getTokenRecord` was called on an auth object whose strategy has no bearer token:
+ * `BASIC` sends a user name and password on every call, `NONE` sends nothing. `getHeaders` and
+ * `fetch` work under every strategy.
+ *
+ * @example
+ * ```ts
+ * const headers = await auth.getHeaders('zeebe') // instead of getToken, under BASIC or NONE
+ * ```
+ */
+export class NoBearerTokenError extends AuthError {
+  static readonly code = 'ERR_NO_BEARER_TOKEN'
+  declare readonly code: 'ERR_NO_BEARER_TOKEN'
+  /** The strategy that has no token. */
+  readonly strategy: AuthStrategy
+  readonly api: Api
+  constructor(strategy: AuthStrategy, api: Api) {
+    super(
+      `getToken('${api}'): the ${strategy} strategy (CAMUNDA_AUTH_STRATEGY=${strategy}) has no bearer token; ` +
+        `${strategy === 'BASIC' ? 'each call carries the user name and password' : 'calls carry no credentials'}. ` +
+        'Use auth.getHeaders(api) or auth.fetch(api, …), which work under every strategy',
+    )
+    this.strategy = strategy
+    this.api = api
   }
 }
 
@@ -241,6 +273,8 @@ export interface TokenErrorDetails {
   error?: string
   /** The OAuth `error_description`, redacted. */
   errorDescription?: string
+  /** The identity provider's own error code, such as Entra ID's `AADSTS7000215`. */
+  providerCode?: string
   /** When a retry may be sent (epoch ms), if the failure set a cooldown. */
   retryAt?: number
   /** What failed underneath (a network error), redacted; never enumerable. */
@@ -266,6 +300,8 @@ export class TokenError extends AuthError {
   readonly status: number | undefined
   readonly error: string | undefined
   readonly errorDescription: string | undefined
+  /** The identity provider's own error code, such as Entra ID's `AADSTS7000215`. */
+  readonly providerCode: string | undefined
   /** When a new request may be sent (epoch ms), if this failure started a cooldown. */
   readonly retryAt: number | undefined
   readonly #now: () => number
@@ -276,6 +312,7 @@ export class TokenError extends AuthError {
     this.status = details.status
     this.error = details.error
     this.errorDescription = details.errorDescription
+    this.providerCode = details.providerCode
     this.retryAt = details.retryAt
     this.#now = details.now ?? Date.now
   }
@@ -439,6 +476,7 @@ export type AnyAuthError =
   | UnknownApiError
   | InvalidArgumentError
   | InsecureUrlError
+  | NoBearerTokenError
   | ForeignUrlError
   | CoordinatorUnavailableError
   | (TokenError & { readonly code: 'ERR_TOKEN' })

@@ -1,7 +1,7 @@
 /**
- * `auth.fetch`: `fetch` with an API's bearer token attached, only ever under that API's base URL,
- * and one fresh token and one retry after a 401, within limits that keep a 401 storm from becoming
- * a token-request storm.
+ * `auth.fetch`: `fetch` with an API's credentials attached (a bearer token, or Basic), only ever
+ * under that API's base URL, and one fresh token and one retry after a 401, within limits that keep
+ * a 401 storm from becoming a token-request storm.
  * @module
  */
 
@@ -10,15 +10,21 @@ import { noop } from '../lib/noop.ts'
 import type { Api } from '../types.ts'
 import type { CamundaUrls, DynamicUrlBuilder } from '../urls/index.ts'
 import { isUnderBase, unsafePathReason } from '../urls/within-base.ts'
-import { dropToken, type Slot } from './slot.ts'
+import { refuseInsecure } from '../urls/insecure-http.ts'
 
 /** What `auth.fetch` needs from the auth object. */
 export interface AuthFetchContext {
-  readonly slot: (api: Api) => Slot
-  readonly getToken: (api: Api) => Promise<string>
+  /** The `Authorization` value for `api` (`Bearer …`, `Basic …`), or `undefined` to send none. */
+  readonly authorization: (api: Api) => Promise<string | undefined>
+  /**
+   * Told that the API answered 401 to `sent`; returns whether a fresh value is worth one retry.
+   * Absent where there is nothing to refresh (Basic, no authentication).
+   */
+  readonly refused?: (api: Api, sent: string) => boolean
+  /** Hosts other than loopback that a credential may reach over plain http. */
+  readonly insecureHosts: readonly string[]
   readonly urls: CamundaUrls
   readonly fetch: typeof fetch
-  readonly now: () => number
 }
 
 /** Bodies up to this size are kept for the retry after a 401; larger ones and streams are not. */
@@ -26,25 +32,25 @@ const MAX_REPLAY_BYTES = 1_048_576
 
 /** Makes `auth.fetch` for an auth object. The API name has been checked by the caller. */
 export function createAuthFetch(context: AuthFetchContext): (api: Api, input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
-  const { slot: slotOf, getToken, urls, fetch: fetchImpl, now } = context
+  const { authorization, refused, insecureHosts, urls, fetch: fetchImpl } = context
   return async (api, input, init) => {
-    const slot = slotOf(api)
     const request = new Request(checkedTarget(urls, api, input), init)
     // Cloned before sending, so the retry after a 401 has its body; a stream or a large body is
     // not, since the clone would hold all of it in memory (Workers isolates have 128 MB).
-    const retry = replayable(input, init) ? request.clone() : undefined
-    const token = await getToken(api)
-    request.headers.set('authorization', `Bearer ${token}`)
+    const retry = refused && replayable(input, init) ? request.clone() : undefined
+    const sent = await authorization(api)
+    if (sent !== undefined) {
+      refuseInsecure(new URL(request.url), insecureHosts, `the ${api} API's credentials`)
+      request.headers.set('authorization', sent)
+    }
     const response = await fetchImpl(request)
-    if (response.status !== 401) return response
-    // This token replaced one the API refused moments ago: the 401 is the API's answer, not the
-    // token's fault, and another token request would only feed the token endpoint's rate limit.
-    if (slot.token?.accessToken === token && now() < slot.unauthorizedUntil) return response
-    dropToken(slot, 'unauthorized', token)
-    if (!retry) return response
+    // A fresh token only helps if the refused one can be dropped and the body can be sent again.
+    if (response.status !== 401 || sent === undefined || !refused?.(api, sent) || !retry) return response
+    const fresh = await authorization(api)
+    // The same value again (a static token): the API would only refuse it once more.
+    if (fresh === undefined || fresh === sent) return response
     await response.body?.cancel().catch(noop)
-    const fresh = await getToken(api)
-    retry.headers.set('authorization', `Bearer ${fresh}`)
+    retry.headers.set('authorization', fresh)
     return fetchImpl(retry)
   }
 }

@@ -133,6 +133,7 @@ export function withRetryAt(error: TokenError, retryAt: number, now: () => numbe
     status: error.status,
     error: error.error,
     errorDescription: error.errorDescription,
+    providerCode: error.providerCode,
     retryAt,
     cause: error.cause,
     now,

@@ -14,63 +14,31 @@
  * @module
  */
 
-import { TokenError, UnknownApiError } from '../errors.ts'
+import { TokenError } from '../errors.ts'
+import { isApi, unknownApi } from '../lib/is-api.ts'
 import { errorMessage } from '../lib/error-message.ts'
 import { noop } from '../lib/noop.ts'
 import { readStoredRecord } from '../token/record.ts'
 import { credentialsRedactor, redact } from '../token/redact.ts'
 import { STORE_KEY_PREFIX, storeKey } from '../token/store-key.ts'
 import { APIS, type Api, type AuthEvent, type RequestReason, type StoredRecord, type TokenRecord } from '../types.ts'
-import { type CamundaUrls, createUrls } from '../urls/index.ts'
+import { createUrls } from '../urls/index.ts'
+import { announceInsecureHosts } from '../urls/insecure-http.ts'
+import type { Auth, AuthHeaders } from './auth.ts'
 import { createAuthFetch } from './auth-fetch.ts'
+import { createHeaderAuth } from './header-auth.ts'
 import { cooldownError, nextCooldown, withRetryAt } from './cooldown.ts'
 import { guardStore, runLocked } from './guards.ts'
 import { type AuthOptions, resolveOptions } from './options.ts'
 import { activeCooldown, adoptRecord, dropToken, emptySlot, satisfied, setToken, type Slot } from './slot.ts'
 
 export type { AuthOptions } from './options.ts'
+export type { Auth, AuthHeaders } from './auth.ts'
 
 /**
- * What `createAuth` returns.
- *
- * @example
- * ```ts
- * const auth: Auth = createAuth({ credentials })
- * const { authorization } = await auth.getHeaders('tasklist')
- * ```
- */
-export interface Auth {
-  /**
-   * A valid access token for `api` (default `zeebe`). Waits on the network only when no valid token
-   * exists; otherwise resolves from memory at once.
-   */
-  getToken(api?: Api): Promise<string>
-  /**
-   * The token of `api` with its expiry, for code that hands tokens on (a token broker says
-   * `expires_in`). Same path as `getToken`.
-   */
-  getTokenRecord(api?: Api): Promise<TokenRecord>
-  /** `{ authorization: 'Bearer …' }` for `api`. */
-  getHeaders(api?: Api): Promise<{ authorization: string }>
-  /**
-   * `fetch` with the bearer token for `api` attached. `input` may be a path (`'/v2/topology'`),
-   * resolved against the API's base URL. The token is only ever sent to the API's own origin,
-   * under its base URL: anything else is refused with `ForeignUrlError` and nothing is sent.
-   * On a 401 from the API it gets a fresh token once and retries once, unless the body is a
-   * stream or larger than about 1 MiB (it is not buffered for a retry: the 401 is returned), or
-   * the token was itself fetched for a 401 within `unauthorizedWindowMs`.
-   */
-  fetch(api: Api, input: RequestInfo | URL, init?: RequestInit): Promise<Response>
-  /** Forgets the token of `api` (or of every API) here and in the store; cooldowns stay. */
-  invalidate(api?: Api): Promise<void>
-  /** Typed URL helpers for the bundle's APIs. */
-  readonly urls: CamundaUrls
-  /** Stops listening to the coordinator. The auth object still works, without peer updates. */
-  close(): void
-}
-
-/**
- * Creates the auth object for one credential bundle.
+ * Creates the auth object for one credential bundle, for its strategy: OAuth tokens (one request
+ * per credential set per lifetime), a handed-in bearer token, Basic, or no authentication. Every
+ * strategy has the same `getHeaders`, `fetch` and `urls`.
  *
  * @example
  * ```ts
@@ -94,6 +62,8 @@ export function createAuth(options: AuthOptions): Auth {
       // A listener's bug must not break token delivery.
     }
   }
+  announceInsecureHosts(credentials, emit)
+  if (resolved.strategy === 'BASIC' || resolved.strategy === 'NONE') return createHeaderAuth(resolved)
   const store = guardStore(resolved.store, resolved.storeTimeoutMs, emit)
   let disconnectStore: (() => void) | undefined
   try {
@@ -106,19 +76,22 @@ export function createAuth(options: AuthOptions): Auth {
 
   // No prototype: an API name such as 'toString' or '__proto__' from untyped code finds nothing.
   const slots = Object.create(null) as Record<Api, Slot>
-  const byAudience = new Map<string | undefined, Slot>()
+  const byRequest = new Map<string, Slot>()
   for (const api of APIS) {
-    // Own properties only: a polluted Object.prototype must not give an API an audience.
+    // Own properties only: a polluted Object.prototype must not give an API an audience or scope.
     const audience = Object.hasOwn(credentials.audiences, api) ? credentials.audiences[api] : undefined
-    let slot = byAudience.get(audience)
-    if (!slot) byAudience.set(audience, (slot = emptySlot(audience)))
+    const { scopes } = credentials
+    const scope = scopes ? (Object.hasOwn(scopes, api) ? scopes[api] : undefined) : credentials.scope
+    const request = JSON.stringify([audience ?? null, scope ?? null])
+    let slot = byRequest.get(request)
+    if (!slot) byRequest.set(request, (slot = emptySlot(audience, scope)))
     slots[api] = slot
   }
   const apiOf = (slot: Slot) => APIS.find((name) => slots[name] === slot)!
 
   function keyOf(slot: Slot): Promise<string> {
     if (!slot.key) {
-      slot.key = storeKey(credentials, slot.audience).catch((error: unknown) => {
+      slot.key = storeKey(credentials, slot.audience, slot.scope).catch((error: unknown) => {
         // No Web Crypto digest (a page outside a secure context): tokens are still served, from
         // this auth object's memory, under a key no other context shares.
         emit({ type: 'store_error', operation: 'get', message: `no store key (${errorMessage(error)}); tokens are not shared` })
@@ -182,6 +155,7 @@ export function createAuth(options: AuthOptions): Auth {
         credentials,
         api,
         audience: slot.audience,
+        scope: slot.scope,
         reason,
         fetch: resolved.fetch,
         timeoutMs: resolved.timeoutMs,
@@ -257,12 +231,25 @@ export function createAuth(options: AuthOptions): Auth {
     return token && token.accessToken === accessToken ? token : getTokenRecord(api)
   }
 
-  const authFetch = createAuthFetch({ slot: (api) => slots[api], getToken, urls, fetch: resolved.fetch, now })
+  const authFetch = createAuthFetch({
+    authorization: (api) => getToken(api).then((token) => `Bearer ${token}`),
+    refused(api, sent) {
+      const slot = slots[api]
+      // This token replaced one the API refused moments ago: the 401 is the API's answer, not the
+      // token's fault, and another token request would only feed the token endpoint's rate limit.
+      if (slot.bearer === sent && now() < slot.unauthorizedUntil) return false
+      dropToken(slot, 'unauthorized', sent.slice(7))
+      return true
+    },
+    insecureHosts: credentials.insecureHosts ?? [],
+    urls,
+    fetch: resolved.fetch,
+  })
 
   return Object.freeze({
     getToken,
     getTokenRecord,
-    getHeaders(api: Api = 'zeebe') {
+    getHeaders(api: Api = 'zeebe'): Promise<AuthHeaders> {
       const slot = slots[api]
       // The common case without an extra async step: a usable token that needs no refresh.
       if (slot?.token && now() < slot.refreshAt) {
@@ -271,7 +258,7 @@ export function createAuth(options: AuthOptions): Auth {
       }
       return getToken(api).then((token) => ({ authorization: `Bearer ${token}` }))
     },
-    fetch: (api: Api, input: RequestInfo | URL, init?: RequestInit) => (slots[api] ? authFetch(api, input, init) : unknownApi(api)),
+    fetch: (api: Api, input: RequestInfo | URL, init?: RequestInit) => (isApi(api) ? authFetch(api, input, init) : unknownApi(api)),
     async invalidate(api?: Api) {
       const targets = new Set(api ? [slots[api]] : APIS.map((name) => slots[name]))
       for (const slot of targets) {
@@ -289,14 +276,10 @@ export function createAuth(options: AuthOptions): Auth {
       closed = true
       disconnectStore?.()
       disconnectStore = undefined
-      for (const slot of byAudience.values()) {
+      for (const slot of byRequest.values()) {
         slot.unsubscribe?.()
         slot.unsubscribe = undefined
       }
     },
   })
-}
-
-function unknownApi(api: unknown): Promise<never> {
-  return Promise.reject(new UnknownApiError(api, APIS))
 }

@@ -4,11 +4,22 @@
  */
 
 import { defaultCoordinator } from '../browser/web-locks.ts'
-import { CredentialsError } from '../errors.ts'
+import { inProcessCoordinator } from '../coordinators/in-process.ts'
+import { CredentialsError, InvalidArgumentError } from '../errors.ts'
 import { memoryStore } from '../stores/memory.ts'
-import { type AudienceParam, type ClientAuthMethod, exchangeToken } from '../token/exchange.ts'
+import { type AudienceParam, exchangeToken } from '../token/exchange.ts'
 import { DEFAULT_EXPIRY_POLICY } from '../token/expiry.ts'
-import type { AuthEvent, Coordinator, Credentials, ExpiryPolicy, TokenSource, TokenStore } from '../types.ts'
+import type {
+  AuthEvent,
+  AuthStrategy,
+  ClientAuthMethod,
+  Coordinator,
+  Credentials,
+  ExpiryPolicy,
+  TokenSource,
+  TokenStore,
+} from '../types.ts'
+import { bearerTokenSource } from './bearer.ts'
 import type { BackoffPolicy, CooldownPolicy } from './cooldown.ts'
 
 /**
@@ -37,13 +48,23 @@ export interface AuthOptions extends Partial<ExpiryPolicy> {
   readonly tokenSource?: TokenSource
   /** The `fetch` used for token requests and `auth.fetch`. Default: the global `fetch`. */
   readonly fetch?: typeof fetch
-  /** `client_secret_post` (default; what Camunda uses) or `client_secret_basic`. */
+  /**
+   * `client_secret_post` (default; what Camunda uses), `client_secret_basic`, or `private_key_jwt`
+   * (the default when the credentials hold CAMUNDA_CLIENT_ASSERTION_KEY and no secret).
+   */
   readonly clientAuth?: ClientAuthMethod
+  /**
+   * For the `BEARER` strategy: where the token comes from, for a page whose user signed in
+   * elsewhere. Called when no valid token is held (its expiry is the JWT `exp`, or a day for an
+   * opaque token), ahead of that expiry, and once more after the API answers 401. Default: the
+   * credentials' static CAMUNDA_OAUTH_TOKEN.
+   */
+  readonly bearerToken?: () => string | Promise<string>
   /** `audience` (default; what Camunda uses) or RFC 8707 `resource`. */
   readonly audienceParam?: AudienceParam
   /** Receives typed events. Never receives a secret or a token. Exceptions it throws are ignored. */
   readonly onEvent?: (event: AuthEvent) => void
-  /** Timeout of one token request, body included. Default 10 s. */
+  /** Timeout of one token request, body included. Default CAMUNDA_OAUTH_TIMEOUT_MS, else 10 s. */
   readonly timeoutMs?: number
   /** Longest wait for the coordinator's lock before refreshing without it. Default `timeoutMs` + 5 s. */
   readonly lockTimeoutMs?: number
@@ -72,6 +93,7 @@ export interface AuthOptions extends Partial<ExpiryPolicy> {
 /** Every option with its default applied: what the rest of the auth object reads. */
 export interface ResolvedOptions {
   readonly credentials: Credentials
+  readonly strategy: AuthStrategy
   readonly onEvent: ((event: AuthEvent) => void) | undefined
   readonly now: () => number
   readonly fetch: typeof fetch
@@ -102,28 +124,25 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
       },
     ])
   }
+  // Credentials made before strategies existed (or by hand) are OAuth credentials.
+  const strategy = credentials.strategy ?? 'OAUTH'
   const now = options.now ?? Date.now
-  const timeoutMs = options.timeoutMs ?? 10_000
+  const timeoutMs = options.timeoutMs ?? credentials.timeoutMs ?? 10_000
+  const bearer = strategy === 'BEARER'
   return {
     credentials,
+    strategy,
     onEvent: options.onEvent,
     now,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeoutMs,
     lockTimeoutMs: options.lockTimeoutMs ?? timeoutMs + 5_000,
     storeTimeoutMs: options.storeTimeoutMs ?? 2_000,
-    tokenSource:
-      options.tokenSource ??
-      ((request) =>
-        exchangeToken({
-          ...request,
-          clientAuth: options.clientAuth ?? 'client_secret_post',
-          audienceParam: options.audienceParam ?? 'audience',
-        })),
+    tokenSource: tokenSourceOf(options, credentials, strategy),
     policy: {
       maxClockSkewMs: options.maxClockSkewMs ?? DEFAULT_EXPIRY_POLICY.maxClockSkewMs,
       maxLifetimeMs: options.maxLifetimeMs ?? DEFAULT_EXPIRY_POLICY.maxLifetimeMs,
-      expiryMarginMs: options.expiryMarginMs ?? DEFAULT_EXPIRY_POLICY.expiryMarginMs,
+      expiryMarginMs: options.expiryMarginMs ?? credentials.expiryMarginMs ?? DEFAULT_EXPIRY_POLICY.expiryMarginMs,
       refreshAheadRatio: options.refreshAheadRatio ?? DEFAULT_EXPIRY_POLICY.refreshAheadRatio,
       refreshAheadMinMs: options.refreshAheadMinMs ?? DEFAULT_EXPIRY_POLICY.refreshAheadMinMs,
     },
@@ -133,7 +152,41 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
       maxRetryAfterMs: options.maxRetryAfterMs ?? 600_000,
     },
     unauthorizedWindowMs: options.unauthorizedWindowMs ?? 30_000,
-    store: options.store ?? memoryStore({ now }),
-    coordinator: options.coordinator ?? defaultCoordinator(),
+    // A handed-in token costs no request, and nothing in the bundle tells two sets of them apart
+    // for a shared store's key: each auth object keeps its own.
+    store: (!bearer && options.store) || memoryStore({ now }),
+    coordinator: (!bearer && options.coordinator) || (bearer ? inProcessCoordinator() : defaultCoordinator()),
   }
+}
+
+/** Where tokens come from under `strategy`, with the options that only make sense for another one refused. */
+function tokenSourceOf(options: AuthOptions, credentials: Credentials, strategy: AuthStrategy): TokenSource {
+  if (options.bearerToken !== undefined && (strategy !== 'BEARER' || typeof options.bearerToken !== 'function')) {
+    throw new InvalidArgumentError(
+      typeof options.bearerToken !== 'function'
+        ? 'createAuth: bearerToken must be a function that returns the token'
+        : `createAuth: bearerToken is for the BEARER strategy, and these credentials use ${strategy}: set CAMUNDA_AUTH_STRATEGY=BEARER`,
+    )
+  }
+  if (strategy === 'BEARER') {
+    const source = options.bearerToken ?? (credentials.staticToken ? () => credentials.staticToken : undefined)
+    if (!source) {
+      throw new CredentialsError([
+        {
+          variable: 'CAMUNDA_OAUTH_TOKEN',
+          message: 'is missing: the BEARER strategy needs a token: set CAMUNDA_OAUTH_TOKEN, or pass createAuth({ bearerToken })',
+        },
+      ])
+    }
+    return bearerTokenSource(source, options.bearerToken ? 'bearerToken()' : 'CAMUNDA_OAUTH_TOKEN')
+  }
+  if (options.tokenSource) return options.tokenSource
+  const clientAuth = options.clientAuth ?? credentials.clientAuth ?? 'client_secret_post'
+  // Without a key there is nothing to sign with: said now, not at the first token request.
+  if (clientAuth === 'private_key_jwt' && !credentials.clientAssertionKey) {
+    throw new InvalidArgumentError(
+      'createAuth: clientAuth private_key_jwt needs a private key (CAMUNDA_CLIENT_ASSERTION_KEY), and the credentials hold none',
+    )
+  }
+  return (request) => exchangeToken({ ...request, clientAuth, audienceParam: options.audienceParam ?? 'audience' })
 }

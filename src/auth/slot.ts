@@ -1,7 +1,7 @@
 /**
- * One audience's token state and its transitions: set a fresh token, adopt what a store or a peer
- * offers, drop a token the API refused, and tell whether a request is needed at all. APIs that
- * share an audience share a slot, and so share their token.
+ * One token request's state and its transitions: set a fresh token, adopt what a store or a peer
+ * offers, drop a token the API refused, and tell whether a request is needed at all. APIs whose
+ * requests are the same (audience and scope) share a slot, and so share their token.
  * @module
  */
 
@@ -9,9 +9,10 @@ import { refreshAt, usableUntil } from '../token/expiry.ts'
 import type { CooldownRecord, ExpiryPolicy, RequestReason, StoredRecord, TokenRecord } from '../types.ts'
 import { type CooldownPolicy, clampCooldown } from './cooldown.ts'
 
-/** One audience's state, kept in the auth object's memory. */
+/** One token request's state (an audience and a scope), kept in the auth object's memory. */
 export interface Slot {
   readonly audience: string | undefined
+  readonly scope: string | undefined
   /** The store key, made once (a SHA-256 digest). */
   key?: Promise<string>
   token?: TokenRecord
@@ -36,8 +37,8 @@ export interface Slot {
 }
 
 /** A slot with nothing in it yet. */
-export function emptySlot(audience: string | undefined): Slot {
-  return { audience, usableUntil: 0, refreshAt: 0, unauthorizedUntil: 0 }
+export function emptySlot(audience: string | undefined, scope?: string): Slot {
+  return { audience, scope, usableUntil: 0, refreshAt: 0, unauthorizedUntil: 0 }
 }
 
 /** Makes `token` the slot's token, with its times worked out once. */

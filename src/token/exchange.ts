@@ -7,9 +7,9 @@
  * @module
  */
 
-import { isLoopbackHost } from '../credentials/loopback.ts'
+import { refuseInsecure } from '../urls/insecure-http.ts'
+import { AUDIENCE_VARIABLES } from '../credentials/providers.ts'
 import {
-  InsecureUrlError,
   InvalidClientError,
   RateLimitedError,
   RedirectRefusedError,
@@ -19,24 +19,16 @@ import {
   TokenTimeoutError,
   type TokenErrorDetails,
 } from '../errors.ts'
-import type { Api, Credentials, ExpiryPolicy, TokenRecord } from '../types.ts'
+import type { Api, ClientAuthMethod, Credentials, ExpiryPolicy, TokenRecord } from '../types.ts'
+import { providerHint } from './provider-errors.ts'
+
+export type { ClientAuthMethod } from '../types.ts'
 import { tokenRecord } from './expiry.ts'
 import { parseJson } from '../lib/parse-json.ts'
 import { readBoundedText } from '../lib/read-bounded.ts'
 import { credentialsRedactor, formEncode, type Redactor, redact } from './redact.ts'
 import { parseTokenResponse } from './response.ts'
 import { retryAfterMs } from './retry-after.ts'
-
-/**
- * How the client authenticates at the token endpoint (RFC 6749 §2.3.1).
- *
- * @example
- * ```ts
- * createAuth({ credentials, clientAuth: 'client_secret_basic' })
- * ```
- * @see {@link https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1 RFC 6749 §2.3.1 (client password)}
- */
-export type ClientAuthMethod = 'client_secret_post' | 'client_secret_basic'
 
 /**
  * Which form parameter carries the audience: Camunda's `audience`, or RFC 8707's `resource`.
@@ -56,6 +48,8 @@ export interface ExchangeOptions {
   readonly credentials: Credentials
   readonly api: Api
   readonly audience: string | undefined
+  /** The `scope` parameter; default the credentials' `scope`. */
+  readonly scope?: string | undefined
   readonly clientAuth: ClientAuthMethod
   readonly audienceParam: AudienceParam
   readonly fetch: typeof fetch
@@ -80,14 +74,13 @@ const MAX_BODY_BYTES = 65_536
 export async function exchangeToken(options: ExchangeOptions): Promise<TokenRecord> {
   const { credentials, api, fetch: fetchImpl, timeoutMs, now } = options
   const url = new URL(credentials.tokenUrl)
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw new InsecureUrlError(url.host)
-  }
+  refuseInsecure(url, credentials.insecureHosts ?? [], 'the client credentials')
+  const init = options.request ?? (await buildRequest(options, url.href))
   const signal = AbortSignal.timeout(timeoutMs)
   const requestedAt = now()
   let response: Response
   try {
-    response = await fetchImpl(url.href, { ...(options.request ?? buildRequest(options)), redirect: 'manual', signal })
+    response = await fetchImpl(url.href, { ...init, redirect: 'manual', signal })
   } catch (cause) {
     throw transportError(cause, signal, { api }, credentials, url.host)
   }
@@ -126,6 +119,7 @@ export async function exchangeToken(options: ExchangeOptions): Promise<TokenReco
 
   const oauth = oauthError(body, credentials)
   const said = oauth.error ? ` ${oauth.error}${oauth.errorDescription ? `: ${oauth.errorDescription}` : ''}` : ''
+  const hint = providerHint(oauth.providerCode)
   // Honoured on any failure (a token broker sends it with every cooldown); createAuth cuts it to
   // maxRetryAfterMs and never waits less than its own backoff.
   const wait = retryAfterMs(response.headers.get('retry-after'), now())
@@ -137,28 +131,38 @@ export async function exchangeToken(options: ExchangeOptions): Promise<TokenReco
       failure,
     )
   }
-  if (status === 401 || oauth.error === 'invalid_client') {
-    throw new InvalidClientError(`Token endpoint refused the client id or secret (${status}${said})`, failure)
+  if (status === 401 || oauth.error === 'invalid_client' || hint?.invalidClient) {
+    const what = options.clientAuth === 'private_key_jwt' ? 'client assertion' : 'client id or secret'
+    throw new InvalidClientError(`Token endpoint refused the ${what} (${status}${said})${hint ? `; ${hint.text}` : ''}`, failure)
   }
-  // No audience was sent (a bundle that names none, or a SaaS file whose token URL was repointed)
-  // and the server asks for one: name the variable that sets it.
-  const missingAudience =
-    options.audience === undefined && status === 400 && /audience|resource/i.test(`${oauth.error} ${oauth.errorDescription}`)
-      ? `; no audience was sent for the ${api} API: set ${AUDIENCE_VARIABLES[api]}`
-      : ''
-  throw new TokenEndpointError(`Token endpoint answered ${status}${said}${missingAudience}`, failure)
+  throw new TokenEndpointError(
+    `Token endpoint answered ${status}${said}${hint ? `; ${hint.text}` : missingParameter(options, status, oauth)}`,
+    failure,
+  )
 }
 
-/** The variable that sets each API's audience, for the error that says one is missing. */
-const AUDIENCE_VARIABLES: Readonly<Record<Api, string>> = {
-  zeebe: 'ZEEBE_TOKEN_AUDIENCE',
-  operate: 'CAMUNDA_OPERATE_OAUTH_AUDIENCE',
-  tasklist: 'CAMUNDA_TASKLIST_OAUTH_AUDIENCE',
-  optimize: 'CAMUNDA_OPTIMIZE_OAUTH_AUDIENCE',
+// A parameter the bundle did not give (an audience, a scope) and the server asks for: name the
+// variable that sets it, whoever the server is (a SaaS file repointed at a test server, Okta).
+function missingParameter(
+  { api, audience, scope }: ExchangeOptions,
+  status: number,
+  oauth: { error?: string; errorDescription?: string },
+): string {
+  const said = `${oauth.error} ${oauth.errorDescription}`
+  if (status !== 400) return ''
+  if (audience === undefined && /audience|resource/i.test(said))
+    return `; no audience was sent for the ${api} API: set ${AUDIENCE_VARIABLES[api]}`
+  if (scope === undefined && /scope/i.test(said)) return `; no scope was sent for the ${api} API: set CAMUNDA_TOKEN_SCOPE`
+  return ''
 }
+
+/** RFC 7523 §2.2: the assertion's type, sent beside it. */
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
 
 /** The form body and headers for the configured client authentication and audience parameter. */
-function buildRequest({ credentials, audience, clientAuth, audienceParam }: ExchangeOptions): RequestInit {
+async function buildRequest(options: ExchangeOptions, tokenUrl: string): Promise<RequestInit> {
+  const { credentials, audience, clientAuth, audienceParam } = options
+  const scope = 'scope' in options ? options.scope : credentials.scope
   const body = new URLSearchParams({ grant_type: 'client_credentials' })
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',
@@ -169,10 +173,17 @@ function buildRequest({ credentials, audience, clientAuth, audienceParam }: Exch
     headers.authorization = `Basic ${btoa(`${formEncode(credentials.clientId)}:${formEncode(credentials.clientSecret)}`)}`
   } else {
     body.set('client_id', credentials.clientId)
-    body.set('client_secret', credentials.clientSecret)
+    if (clientAuth === 'private_key_jwt') {
+      // Loaded on first use: jose's signing and key import are only paid for by those who sign.
+      const { clientAssertion } = await import('./client-assertion.ts')
+      body.set('client_assertion_type', JWT_BEARER)
+      body.set('client_assertion', await clientAssertion(credentials, tokenUrl, options.now))
+    } else {
+      body.set('client_secret', credentials.clientSecret)
+    }
   }
   if (audience !== undefined) body.set(audienceParam, audience)
-  if (credentials.scope !== undefined) body.set('scope', credentials.scope)
+  if (scope !== undefined) body.set('scope', scope)
   return { method: 'POST', headers, body: body.toString() }
 }
 
@@ -211,16 +222,21 @@ async function readText(response: Response, signal: AbortSignal): Promise<string
   })
 }
 
-/** The OAuth `error` and `error_description` of an error body, redacted and cut short. */
-function oauthError(body: unknown, credentials: Credentials): { error?: string; errorDescription?: string } {
+/**
+ * The OAuth `error` and `error_description` of an error body, redacted and cut short, and the
+ * provider's own code where it names one (Entra ID's `AADSTS…`, at the start of its description).
+ */
+function oauthError(body: unknown, credentials: Credentials): { error?: string; errorDescription?: string; providerCode?: string } {
   if (typeof body !== 'object' || body === null) return {}
   const { error, error_description: description } = body as Record<string, unknown>
   const secrets = credentialsRedactor(credentials)
+  const errorDescription =
+    typeof description === 'string' && Object.hasOwn(body, 'error_description') ? redact(description, secrets, 300) : undefined
+  const providerCode = errorDescription && /^AADSTS\d{1,9}\b/.exec(errorDescription)?.[0]
   return {
     ...(typeof error === 'string' && Object.hasOwn(body, 'error') ? { error: redact(error, secrets, 100) } : {}),
-    ...(typeof description === 'string' && Object.hasOwn(body, 'error_description')
-      ? { errorDescription: redact(description, secrets, 300) }
-      : {}),
+    ...(errorDescription !== undefined && { errorDescription }),
+    ...(providerCode && { providerCode }),
   }
 }
 

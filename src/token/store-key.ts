@@ -14,11 +14,14 @@ import type { Credentials } from '../types.ts'
 export const STORE_KEY_PREFIX = 'camunda-edge-auth:v2:'
 
 /**
- * The store key for one credential set and audience.
+ * The store key for one credential set, audience and scope. The fingerprint covers the private key
+ * of `private_key_jwt` too (appended only when there is one, so keys of secret-only bundles stay
+ * as they were).
  */
-export async function storeKey(credentials: Credentials, audience: string | undefined): Promise<string> {
-  const secretFingerprint = await sha256Hex(`camunda-edge-auth secret\0${credentials.clientSecret}`)
-  const parts = [credentials.tokenUrl, credentials.clientId, secretFingerprint, audience ?? '', credentials.scope ?? '']
+export async function storeKey(credentials: Credentials, audience: string | undefined, scope = credentials.scope): Promise<string> {
+  const key = credentials.clientAssertionKey ? `\0key\0${credentials.clientAssertionKey}` : ''
+  const secretFingerprint = await sha256Hex(`camunda-edge-auth secret\0${credentials.clientSecret}${key}`)
+  const parts = [credentials.tokenUrl, credentials.clientId, secretFingerprint, audience ?? '', scope ?? '']
   return STORE_KEY_PREFIX + (await sha256Hex(JSON.stringify(parts)))
 }
 

@@ -1,0 +1,41 @@
+/**
+ * The auth object of the strategies without tokens: `BASIC` (a user name and password on every
+ * call, RFC 7617) and `NONE` (nothing). Same `getHeaders`, `fetch` and `urls` as with tokens;
+ * `getToken` says why there is none.
+ * @module
+ */
+
+import { NoBearerTokenError } from '../errors.ts'
+import { isApi, unknownApi } from '../lib/is-api.ts'
+import type { Api } from '../types.ts'
+import { createUrls } from '../urls/index.ts'
+import type { Auth } from './auth.ts'
+import { createAuthFetch } from './auth-fetch.ts'
+import type { ResolvedOptions } from './options.ts'
+
+/** The auth object for `BASIC` or `NONE` credentials. */
+export function createHeaderAuth({ credentials, strategy, fetch }: ResolvedOptions): Auth {
+  // RFC 7617 §2.1: the user-id and password, joined by a colon, as UTF-8, in base64.
+  const authorization =
+    strategy === 'BASIC'
+      ? `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${credentials.username}:${credentials.password}`)))}`
+      : undefined
+  const urls = createUrls(credentials)
+  const authFetch = createAuthFetch({
+    authorization: async () => authorization,
+    insecureHosts: credentials.insecureHosts ?? [],
+    urls,
+    fetch,
+  })
+  const noToken = (api: Api = 'zeebe'): Promise<never> =>
+    isApi(api) ? Promise.reject(new NoBearerTokenError(strategy, api)) : unknownApi(api)
+  return Object.freeze({
+    getToken: noToken,
+    getTokenRecord: noToken,
+    getHeaders: (api: Api = 'zeebe') => (isApi(api) ? Promise.resolve(authorization ? { authorization } : {}) : unknownApi(api)),
+    fetch: (api: Api, input: RequestInfo | URL, init?: RequestInit) => (isApi(api) ? authFetch(api, input, init) : unknownApi(api)),
+    invalidate: async () => {},
+    urls,
+    close() {},
+  })
+}
