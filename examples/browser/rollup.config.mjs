@@ -31,5 +31,7 @@ export default {
     if (!(inDependency && QUIET_IN_DEPENDENCIES.has(warning.code))) warn(warning)
   },
   plugins: [sourceAliases, nodeResolve({ browser: true }), esbuild({ target: 'es2022', tsconfig: here('../../tsconfig.json') })],
-  output: { file: here('./dist/app.js'), format: 'esm', sourcemap: true },
+  // One file for the page: camunda-edge-auth loads private_key_jwt's signing code with import(),
+  // which rollup would otherwise put in a chunk of its own (and refuse with output.file).
+  output: { file: here('./dist/app.js'), format: 'esm', sourcemap: true, inlineDynamicImports: true },
 }
