@@ -12,9 +12,10 @@
 
 export { createDevAuthServer } from './dev-server/server.ts'
 export type { DevAuthServer } from './dev-server/server.ts'
-export { devCredentials } from './dev-server/credentials.ts'
+export { devCredentials, type DevCredentialsOptions } from './dev-server/credentials.ts'
 export { DEFAULT_CLIENT, DEFAULT_ISSUER, SAAS_AUDIENCES } from './dev-server/options.ts'
-export type { DevAuthServerOptions, DevClient, DevRateLimit } from './dev-server/options.ts'
+export type { DevAuthServerOptions, DevClient, DevRateLimit, DevUser } from './dev-server/options.ts'
+export { DEV_ENTRA_TENANT, type DevProfile } from './dev-server/profiles.ts'
 export { MALFORMED_BODIES } from './dev-server/faults.ts'
 export type { DevFault, FaultInput, FaultQueue, JwtShape, MalformedBody } from './dev-server/faults.ts'
 export { ConnectionResetError } from './dev-server/connection-reset.ts'

@@ -14,7 +14,8 @@ import type { SigningKey } from './keys.ts'
 export interface AccessTokenClaims {
   readonly issuer: string
   readonly clientId: string
-  readonly audience: string
+  /** One audience, or several (Keycloak names all of a client's audiences when none was asked for). */
+  readonly audience: string | readonly string[]
   readonly scope: string
   /** Issue time, epoch ms. */
   readonly nowMs: number
@@ -41,7 +42,7 @@ export async function mintAccessToken(key: SigningKey, claims: AccessTokenClaims
     .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: key.kid })
     .setIssuer(claims.issuer)
     .setSubject(claims.clientId)
-    .setAudience(claims.audience)
+    .setAudience(typeof claims.audience === 'string' ? claims.audience : [...claims.audience])
     .setJti(crypto.randomUUID())
     .sign(key.privateKey)
   if (!shape.malformed) return jwt

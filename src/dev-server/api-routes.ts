@@ -8,7 +8,7 @@ import { errors, jwtVerify } from 'jose'
 import { APIS } from '../types.ts'
 import type { Api } from '../types.ts'
 import type { SigningKey } from './keys.ts'
-import type { ResolvedOptions } from './options.ts'
+import type { DevUser, ResolvedOptions } from './options.ts'
 import type { ApiRequestLogEntry, RequestLog } from './request-log.ts'
 import { jsonResponse } from '../http/responses.ts'
 
@@ -42,7 +42,8 @@ export function matchApi(pathname: string): { api: Api; path: string } | undefin
 /**
  * Answer a request to a fake API route. A missing, malformed, expired, wrongly signed or
  * wrong-audience token gets 401 with `WWW-Authenticate: Bearer error="invalid_token"` (RFC 6750),
- * which is what lets clients test their retry-once-on-401 path.
+ * which is what lets clients test their retry-once-on-401 path. With `apiAuth: 'basic'` the routes
+ * want one of the server's users instead (401 with a Basic challenge otherwise); with `'none'`, nothing.
  *
  * `GET /zeebe/v2/topology` answers a topology like the real gateway's; anything else echoes
  * `{ api, method, path, query, sub }`.
@@ -50,9 +51,22 @@ export function matchApi(pathname: string): { api: Api; path: string } | undefin
 export async function handleApiRequest(ctx: ApiRoutesContext, request: Request, match: { api: Api; path: string }): Promise<Response> {
   const { api, path } = match
   const settle = ctx.log.add({ at: ctx.options.now(), api, method: request.method, path, status: 0 })
-  const sub = await verifyBearer(ctx, request.headers.get('authorization'), ctx.options.apiAudiences[api])
+  const authorization = request.headers.get('authorization')
+  const { apiAuth } = ctx.options
+  const sub =
+    apiAuth === 'none'
+      ? 'anonymous'
+      : apiAuth === 'basic'
+        ? verifyBasic(ctx.options.users, authorization)
+        : await verifyBearer(ctx, authorization, ctx.options.apiAudiences[api])
   if (typeof sub !== 'string') {
     settle(401)
+    // As Camunda 8.8 answers a request without valid Basic credentials: a challenge and a problem body.
+    if (apiAuth === 'basic') {
+      return jsonResponse({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: sub.reason }, 401, {
+        'www-authenticate': 'Basic realm="Camunda", charset="UTF-8"',
+      })
+    }
     return jsonResponse({ error: 'invalid_token', error_description: sub.reason }, 401, {
       'www-authenticate': `Bearer realm="dev-auth", error="invalid_token", error_description="${sub.reason}"`,
     })
@@ -64,6 +78,21 @@ export async function handleApiRequest(ctx: ApiRoutesContext, request: Request, 
       : { api, method: request.method, path, query: Object.fromEntries(url.searchParams), sub }
   settle(200, { sub })
   return jsonResponse(body)
+}
+
+/** The user name of valid HTTP Basic credentials (RFC 7617), or why they were refused. */
+function verifyBasic(users: readonly DevUser[], header: string | null): string | { reason: string } {
+  const match = header ? /^basic\s+(\S+)\s*$/i.exec(header) : null
+  if (!match) return { reason: 'HTTP Basic credentials are required' }
+  let decoded: string
+  try {
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(match[1]!), (c) => c.charCodeAt(0)))
+  } catch {
+    return { reason: 'the Basic credentials are not base64 of UTF-8' }
+  }
+  const colon = decoded.indexOf(':')
+  const user = users.find((u) => u.username === decoded.slice(0, colon) && u.password === decoded.slice(colon + 1))
+  return colon > 0 && user ? user.username : { reason: 'wrong user name or password' }
 }
 
 /** The token's subject, or why it was refused. */

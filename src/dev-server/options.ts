@@ -7,6 +7,7 @@ import { InvalidArgumentError } from '../errors.ts'
 
 import { SAAS_AUDIENCES } from '../credentials/saas.ts'
 import type { Api } from '../types.ts'
+import { type DevProfile, PROFILES, type ProfileRules } from './profiles.ts'
 
 export { SAAS_AUDIENCES }
 
@@ -20,9 +21,20 @@ export { SAAS_AUDIENCES }
  */
 export interface DevClient {
   readonly clientId: string
-  readonly clientSecret: string
-  /** Audiences this client may ask for. Default: the four SaaS audiences (see {@link SAAS_AUDIENCES}). */
+  /** The secret; a client with `jwks` and no secret authenticates only with a client assertion. */
+  readonly clientSecret?: string
+  /**
+   * Audiences this client may ask for. Default: the profile's API audiences (the four SaaS ones,
+   * see {@link SAAS_AUDIENCES}, unless `profile` says otherwise).
+   */
   readonly audiences?: readonly string[]
+  /**
+   * The client's public keys, for `private_key_jwt` (RFC 7523): a client assertion must be signed
+   * by one of them. Without it the client can only authenticate with its secret.
+   */
+  readonly jwks?: { readonly keys: readonly JsonWebKey[] }
+  /** A certificate thumbprint the assertion's `x5t#S256` header must carry (as Entra ID checks it). */
+  readonly x5tS256?: string
   /**
    * Space-separated scopes this client is granted. When set, a requested `scope` must be a subset
    * (else 400 `invalid_scope`) and an absent one gets all of them. When unset, any requested scope is
@@ -59,11 +71,38 @@ export interface DevRateLimit {
  * createDevAuthServer({ tokenLifetimeSeconds: 5, rateLimit: false })
  * ```
  */
+/**
+ * A user of the fake API routes' HTTP Basic authentication (C8 Run style).
+ *
+ * @example
+ * ```ts
+ * createDevAuthServer({ apiAuth: 'basic', users: [{ username: 'demo', password: 'demo' }] })
+ * ```
+ */
+export interface DevUser {
+  readonly username: string
+  readonly password: string
+}
+
 export interface DevAuthServerOptions {
+  /**
+   * The identity provider to behave like: `saas` (default), `keycloak`, `entra` or `okta`. It sets
+   * the defaults of `tokenPath`, `tokenLifetimeSeconds` and `apiAudiences`, what a token request
+   * may carry and the error bodies; every option given explicitly still wins.
+   */
+  readonly profile?: DevProfile
   /** The clients that may get tokens. Default: one client, `dev-client` / `dev-secret`. */
   readonly clients?: readonly DevClient[]
   /**
-   * How long issued tokens live. Default 3600. Fractional values are allowed for tests:
+   * How the fake API routes authenticate callers: `bearer` (default: a token this server issued
+   * for the API's audience), `basic` (one of `users`, as Camunda 8.8 Self-Managed and C8 Run do) or
+   * `none` (anyone).
+   */
+  readonly apiAuth?: 'bearer' | 'basic' | 'none'
+  /** The users of `apiAuth: 'basic'`. Default: `demo` / `demo`, as C8 Run has. */
+  readonly users?: readonly DevUser[]
+  /**
+   * How long issued tokens live. Default 3600 (the profile's: 300 for `keycloak`, 3599 for `entra`). Fractional values are allowed for tests:
    * `expires_in` carries the value as given (to the millisecond), while the JWT's `iat` and `exp`
    * are whole seconds with `exp = floor(now + lifetime)`, so `exp` is never later than the real
    * expiry, and `exp - iat` equals the lifetime exactly when it is a whole number.
@@ -81,9 +120,13 @@ export interface DevAuthServerOptions {
    * ones included, as on SaaS; requests answered 429 do not extend the window.
    */
   readonly rateLimit?: DevRateLimit | false
-  /** The path of the token endpoint. Default `/oauth/token`, as on `login.cloud.camunda.io`. */
+  /**
+   * The path of the token endpoint. Default `/oauth/token`, as on `login.cloud.camunda.io` (the
+   * profile's: Keycloak's `/auth/realms/camunda-platform/protocol/openid-connect/token`, Entra's
+   * `/<tenant>/oauth2/v2.0/token`, Okta's `/oauth2/default/v1/token`).
+   */
   readonly tokenPath?: string
-  /** The audience each fake API route demands. Merged over the SaaS defaults. */
+  /** The audience each fake API route demands. Merged over the profile's (the SaaS ones by default). */
   readonly apiAudiences?: Partial<Record<Api, string>>
   /**
    * Answer CORS preflights and add `Access-Control-Allow-Origin: *`, so browser demos can call the
@@ -105,6 +148,9 @@ export interface ResolvedClient extends DevClient {
  * Options with every default applied; what the modules of the server work from.
  */
 export interface ResolvedOptions {
+  readonly profile: ProfileRules
+  readonly apiAuth: 'bearer' | 'basic' | 'none'
+  readonly users: readonly DevUser[]
   readonly clients: ReadonlyMap<string, ResolvedClient>
   readonly tokenLifetimeSeconds: number
   readonly issuer: string
@@ -140,7 +186,14 @@ export const DEFAULT_ISSUER = 'http://127.0.0.1/dev-auth'
  * as a puzzling 500 in the middle of a test.
  */
 export function resolveOptions(options: DevAuthServerOptions = {}): ResolvedOptions {
-  const lifetime = options.tokenLifetimeSeconds ?? 3600
+  const profile = PROFILES[options.profile ?? 'saas']
+  if (!profile || !Object.hasOwn(PROFILES, options.profile ?? 'saas')) {
+    throw new InvalidArgumentError(`profile must be one of ${Object.keys(PROFILES).join(', ')}, got ${String(options.profile)}`)
+  }
+  const apiAuth = options.apiAuth ?? 'bearer'
+  if (!['bearer', 'basic', 'none'].includes(apiAuth))
+    throw new InvalidArgumentError(`apiAuth must be bearer, basic or none, got ${String(apiAuth)}`)
+  const lifetime = options.tokenLifetimeSeconds ?? profile.tokenLifetimeSeconds
   if (!Number.isFinite(lifetime) || lifetime <= 0) {
     throw new InvalidArgumentError(`tokenLifetimeSeconds must be a finite number > 0, got ${lifetime}`)
   }
@@ -152,24 +205,31 @@ export function resolveOptions(options: DevAuthServerOptions = {}): ResolvedOpti
       throw new InvalidArgumentError('rateLimit.retryAfterSeconds must be >= 0')
     }
   }
-  const tokenPath = options.tokenPath ?? '/oauth/token'
+  const tokenPath = options.tokenPath ?? profile.tokenPath
   if (!tokenPath.startsWith('/')) throw new InvalidArgumentError(`tokenPath must start with "/", got ${tokenPath}`)
 
+  const apiAudiences = Object.freeze({ ...profile.apiAudiences, ...options.apiAudiences })
   const clients = new Map<string, ResolvedClient>()
   for (const client of options.clients ?? [DEFAULT_CLIENT]) {
     if (!client.clientId) throw new InvalidArgumentError('every client needs a clientId')
     if (clients.has(client.clientId)) throw new InvalidArgumentError(`duplicate clientId ${client.clientId}`)
-    const audiences = Object.freeze([...(client.audiences ?? Object.values(SAAS_AUDIENCES))])
+    if (client.clientSecret === undefined && client.jwks === undefined) {
+      throw new InvalidArgumentError(`client ${client.clientId} needs a clientSecret or jwks (its public keys, for private_key_jwt)`)
+    }
+    const audiences = Object.freeze([...(client.audiences ?? new Set(Object.values(apiAudiences)))])
     clients.set(client.clientId, Object.freeze({ ...client, audiences }))
   }
 
   return Object.freeze({
+    profile,
+    apiAuth,
+    users: Object.freeze([...(options.users ?? [{ username: 'demo', password: 'demo' }])]),
     clients,
     tokenLifetimeSeconds: lifetime,
     issuer: options.issuer ?? DEFAULT_ISSUER,
     rateLimit,
     tokenPath,
-    apiAudiences: Object.freeze({ ...SAAS_AUDIENCES, ...options.apiAudiences }),
+    apiAudiences,
     cors: options.cors ?? true,
     now: options.now ?? Date.now,
   })

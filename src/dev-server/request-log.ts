@@ -19,6 +19,10 @@ export interface TokenRequestLogEntry {
   readonly at: number
   readonly clientId?: string
   readonly audience?: string
+  /** The `scope` parameter, as sent. */
+  readonly scope?: string
+  /** How the client authenticated: `post`, `basic`, `assertion` (private_key_jwt) or `none`. */
+  readonly auth?: 'basic' | 'post' | 'assertion' | 'none'
   readonly status: number
 }
 
@@ -52,6 +56,7 @@ export interface ApiRequestLogEntry {
 export interface TokenRequestFilter {
   readonly clientId?: string
   readonly audience?: string
+  readonly scope?: string
 }
 
 /**
@@ -92,6 +97,7 @@ export function countTokenRequests(entries: readonly TokenRequestLogEntry[], fil
   return entries.filter(
     (e) =>
       (filter.clientId === undefined || e.clientId === filter.clientId) &&
-      (filter.audience === undefined || e.audience === filter.audience),
+      (filter.audience === undefined || e.audience === filter.audience) &&
+      (filter.scope === undefined || e.scope === filter.scope),
   ).length
 }

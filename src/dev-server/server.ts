@@ -88,7 +88,7 @@ export function createDevAuthServer(options?: DevAuthServerOptions): DevAuthServ
   const limiter = createRateLimiter(resolved.rateLimit, resolved.now)
   const tokenLog = createRequestLog<TokenRequestLogEntry>()
   const apiLog = createRequestLog<ApiRequestLogEntry>()
-  const tokenCtx = { options: resolved, key, limiter, faults, log: tokenLog }
+  const tokenCtx = { options: resolved, key, limiter, faults, log: tokenLog, seenJtis: new Set<string>() }
   const apiCtx = { options: resolved, key, log: apiLog }
 
   async function route(request: Request): Promise<Response> {

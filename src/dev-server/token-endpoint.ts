@@ -14,6 +14,7 @@ import type { RateLimiter } from './rate-limit.ts'
 import type { RequestLog, TokenRequestLogEntry } from './request-log.ts'
 import { jsonResponse, oauthErrorResponse } from '../http/responses.ts'
 import { delay, trickle } from './timing.ts'
+import { authenticateClient } from './client-auth.ts'
 import { readTokenRequest } from './token-request.ts'
 import type { TokenRequestParams } from './token-request.ts'
 
@@ -26,6 +27,8 @@ export interface TokenEndpointContext {
   readonly limiter: RateLimiter
   readonly faults: FaultQueue
   readonly log: RequestLog<TokenRequestLogEntry>
+  /** Client assertions already used: each `jti` is accepted once (RFC 7523 §3). */
+  readonly seenJtis: Set<string>
 }
 
 /**
@@ -41,6 +44,8 @@ export async function handleTokenRequest(ctx: TokenEndpointContext, request: Req
     at: ctx.options.now(),
     ...(params.clientId === undefined ? {} : { clientId: params.clientId }),
     ...(params.audience === undefined ? {} : { audience: params.audience }),
+    ...(params.scope === undefined ? {} : { scope: params.scope }),
+    auth: params.auth,
     status: 0,
   })
   // Requests without a client id share one window, as SaaS limits per IP rather than per client.
@@ -62,7 +67,8 @@ export async function handleTokenRequest(ctx: TokenEndpointContext, request: Req
       'retry-after': String(decision.retryAfterSeconds),
     })
   } else {
-    response = await grant(ctx, params, fault)
+    const url = new URL(request.url)
+    response = await grant(ctx, params, fault, `${url.origin}${url.pathname}`)
   }
 
   if (fault?.trickleMs !== undefined) {
@@ -73,7 +79,13 @@ export async function handleTokenRequest(ctx: TokenEndpointContext, request: Req
 }
 
 /** Judge a well-formed request and issue a token, or say why not. */
-async function grant(ctx: TokenEndpointContext, params: TokenRequestParams, fault: DevFault | undefined): Promise<Response> {
+async function grant(
+  ctx: TokenEndpointContext,
+  params: TokenRequestParams,
+  fault: DevFault | undefined,
+  tokenUrl: string,
+): Promise<Response> {
+  const { profile } = ctx.options
   const basicChallenge = params.auth === 'basic' ? { 'www-authenticate': 'Basic realm="dev-auth", charset="UTF-8"' } : undefined
   if (params.problem) {
     const status = params.problem.error === 'invalid_client' ? 401 : 400
@@ -84,37 +96,15 @@ async function grant(ctx: TokenEndpointContext, params: TokenRequestParams, faul
     return oauthErrorResponse(400, 'unsupported_grant_type', `grant_type ${params.grantType} is not supported; use client_credentials`)
   }
 
-  if (params.clientId === undefined || params.clientSecret === undefined) {
-    return oauthErrorResponse(401, 'invalid_client', 'client authentication is required', basicChallenge)
-  }
-  const client = ctx.options.clients.get(params.clientId)
-  // One message for an unknown id and a wrong secret, so the answer does not confirm which ids exist.
-  if (!client || !sameSecret(client.clientSecret, params.clientSecret)) {
-    return oauthErrorResponse(401, 'invalid_client', 'client authentication failed', basicChallenge)
-  }
+  const client = await authenticateClient(ctx.options.clients, params, tokenUrl, ctx.options.now(), ctx.seenJtis)
+  if (typeof client === 'string') return profile.refuse(client, params.clientId, basicChallenge)
 
-  const audience = pickAudience(client, params.audience)
-  if (typeof audience !== 'string') return audience
-  const scope = grantScope(client, params.scope)
+  const target = profile.target(client, params.audience, params.scope)
+  if (target instanceof Response) return target
+  const scope = target.scope ?? grantScope(client, params.scope)
   if (typeof scope !== 'string') return scope
 
-  return jsonResponse(await tokenBody(ctx, client.clientId, audience, scope, fault))
-}
-
-/**
- * Camunda SaaS requires an audience. So does this server, except for a client allowed exactly one
- * audience, where there is nothing to choose and the request is unambiguous.
- */
-function pickAudience(client: ResolvedClient, requested: string | undefined): string | Response {
-  if (requested === undefined || requested === '') {
-    if (client.audiences.length === 1) return client.audiences[0]!
-    return oauthErrorResponse(400, 'invalid_request', 'audience is required (or the RFC 8707 resource parameter)')
-  }
-  if (!client.audiences.includes(requested)) {
-    // invalid_target is RFC 8707's code for "this resource is not for you".
-    return oauthErrorResponse(400, 'invalid_target', `audience ${requested} is not allowed for client ${client.clientId}`)
-  }
-  return requested
+  return jsonResponse(await tokenBody(ctx, client.clientId, target.audience, scope, fault))
 }
 
 function grantScope(client: ResolvedClient, requested: string | undefined): string | Response {
@@ -131,7 +121,7 @@ function grantScope(client: ResolvedClient, requested: string | undefined): stri
 async function tokenBody(
   ctx: TokenEndpointContext,
   clientId: string,
-  audience: string,
+  audience: string | readonly string[],
   scope: string,
   fault: DevFault | undefined,
 ): Promise<Record<string, unknown>> {
@@ -151,13 +141,4 @@ async function tokenBody(
     ...(expiresIn === null ? {} : { expires_in: expiresIn }),
     ...(scope ? { scope } : {}),
   }
-}
-
-/** Compare secrets without stopping at the first difference; cheap habit, even in a dev server. */
-function sameSecret(expected: string, given: string): boolean {
-  const a = new TextEncoder().encode(expected)
-  const b = new TextEncoder().encode(given)
-  let diff = a.length ^ b.length
-  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0)
-  return diff === 0
 }

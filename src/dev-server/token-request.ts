@@ -17,8 +17,10 @@ export interface TokenRequestParams {
   /** `audience`, or else the RFC 8707 `resource`. */
   readonly audience: string | undefined
   readonly scope: string | undefined
-  /** How the client authenticated: `basic` (client_secret_basic) or `post` (in the body). */
-  readonly auth: 'basic' | 'post' | 'none'
+  /** How the client authenticated: `basic` (client_secret_basic), `post` (in the body) or `assertion` (private_key_jwt). */
+  readonly auth: 'basic' | 'post' | 'assertion' | 'none'
+  /** The client assertion (RFC 7523), when `auth` is `assertion`. */
+  readonly assertion?: string
   /** Set when the request is malformed; the endpoint answers 400/401 with it. */
   readonly problem?: { readonly error: 'invalid_request' | 'invalid_client' | 'invalid_target'; readonly description: string }
 }
@@ -72,10 +74,26 @@ export async function readTokenRequest(request: Request): Promise<TokenRequestPa
     }
   }
 
+  const assertion = one('client_assertion')
+  const assertionType = one('client_assertion_type')
+  if (assertion !== undefined || assertionType !== undefined) {
+    if (assertionType !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' || assertion === undefined) {
+      problemOut ??= {
+        error: 'invalid_request',
+        description: 'client_assertion_type must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer, with a client_assertion',
+      }
+    } else if (auth !== 'none') {
+      problemOut ??= { error: 'invalid_request', description: 'use one client authentication method per request' }
+    } else {
+      auth = 'assertion'
+    }
+  }
+
   return {
     grantType: one('grant_type'),
     clientId,
     clientSecret,
+    ...(auth === 'assertion' && { assertion }),
     audience: audienceField ?? resource,
     scope: one('scope'),
     auth,

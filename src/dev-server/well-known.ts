@@ -38,7 +38,8 @@ export function discoveryAnswer(options: ResolvedOptions, requestUrl: URL): Resp
     token_endpoint: `${origin}${options.tokenPath}`,
     jwks_uri: `${origin}${JWKS_PATH}`,
     grant_types_supported: ['client_credentials'],
-    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: ['RS256', 'PS256', 'ES256', 'EdDSA'],
     id_token_signing_alg_values_supported: ['ES256'],
     response_types_supported: ['token'],
   })
