@@ -150,9 +150,10 @@ function missingParameter(
 ): string {
   const said = `${oauth.error} ${oauth.errorDescription}`
   if (status !== 400) return ''
+  // Scope first: "the authorization server resource … 'scope' must be provided" (Okta) is about the scope.
+  if (scope === undefined && /scope/i.test(said)) return `; no scope was sent for the ${api} API: set CAMUNDA_TOKEN_SCOPE`
   if (audience === undefined && /audience|resource/i.test(said))
     return `; no audience was sent for the ${api} API: set ${AUDIENCE_VARIABLES[api]}`
-  if (scope === undefined && /scope/i.test(said)) return `; no scope was sent for the ${api} API: set CAMUNDA_TOKEN_SCOPE`
   return ''
 }
 
