@@ -16,6 +16,7 @@ import {
   type Auth,
   type AuthEvent,
   type AuthOptions,
+  type Credentials,
   type TokenStore,
 } from '../../src/index.ts'
 import { createDevAuthServer, devCredentials } from '../../src/dev-server.ts'
@@ -27,6 +28,7 @@ import { listenDevAuthServer, type ListeningDevAuthServer } from '../../src/dev-
 import { brokenDurableObject, faultyNamespace, useMiniflareKv } from './adapters/workers-bindings.ts'
 import { faultCases } from './fault-cases.ts'
 import { harness } from '../helpers/harness.ts'
+import { clientKey } from '../helpers/keys.ts'
 import { formBodyValue, leakedRunAt, secretRuns, wireForms, type WireSecret } from '../helpers/secret-forms.ts'
 import { section } from './summary.ts'
 
@@ -38,6 +40,19 @@ const CLIENT_ID = 'leak-scan-client'
 const SECRET = 'SENTINEL-secret_0f9e8d7c6b5a~Never Shown+a/b"c\\d-é€😀-Ünïcode~end'
 /** A token the server hands out verbatim in some cases: opaque, so nothing can mistake it for a JWT. */
 const SENTINEL_TOKEN = 'SENTINELTOKEN-a1b2c3d4e5f6a7b8c9d0'
+
+/** The Basic password: the same character classes, sent as base64 of user:password. */
+const PASSWORD = 'SENTINEL-pass_word~Never Shown+a/b"c\\d-é€😀-Ünïcode~end'
+const USERNAME = 'leak-scan-user'
+/**
+ * A static bearer token with no digit and no JWT shape: only the credentials' own redactor can
+ * know it is a token, so the scan proves that redactor, not the generic token rule.
+ */
+const STATIC_TOKEN = 'STATIC-bearer.token~Never_Shown+plain/words-only'
+/** The private key of private_key_jwt, as a PKCS#8 PEM and as a JWK. */
+const KEY = await clientKey('ES256')
+const KEY_CLIENT = 'leak-scan-key-client'
+const PEM_BODY = KEY.pem.replace(/-----(?:BEGIN|END) PRIVATE KEY-----/g, '').trim()
 
 const clock = { now: Date.now() }
 let dev: ListeningDevAuthServer
@@ -54,7 +69,10 @@ beforeAll(async () => {
       rateLimit: false,
       tokenLifetimeSeconds: 300,
       now: () => clock.now,
-      clients: [{ clientId: CLIENT_ID, clientSecret: SECRET }],
+      clients: [
+        { clientId: CLIENT_ID, clientSecret: SECRET },
+        { clientId: KEY_CLIENT, jwks: { keys: [KEY.publicJwk] } },
+      ],
     }),
   )
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
@@ -135,8 +153,18 @@ function errorTexts(error: unknown): string[] {
   return texts
 }
 
-/** The secrets of the run. A Basic password and a private key join this list when they exist. */
-const SECRETS: readonly WireSecret[] = [{ value: SECRET, id: CLIENT_ID }]
+/**
+ * The secrets of the run: the client secret, the Basic password, the static token, and the private
+ * key's material (the PEM's base64 body, on its lines and on one, and the JWK's private `d`).
+ */
+const SECRETS: readonly WireSecret[] = [
+  { value: SECRET, id: CLIENT_ID },
+  { value: PASSWORD, id: USERNAME },
+  { value: STATIC_TOKEN },
+  { value: PEM_BODY },
+  { value: PEM_BODY.replace(/\s+/g, '') },
+  { value: KEY.privateJwk.d! },
+]
 const SECRET_RUNS = secretRuns(SECRETS)
 
 /** Whether `text` holds a run of 12 characters of any form of a secret, or a whole issued token. */
@@ -342,6 +370,75 @@ describe('secret-leak scan: the runs', () => {
   })
 })
 
+/** Every credential set the runs used, for the serialisation check. */
+const allCredentials: Credentials[] = []
+const basicCredentials = (password = PASSWORD) => {
+  const c = parseCredentials(devCredentials('http://127.0.0.1:9', undefined, { strategy: 'BASIC', user: { username: USERNAME, password } }))
+  allCredentials.push(c)
+  return c
+}
+const bearerCredentials = () => {
+  const c = parseCredentials({ CAMUNDA_AUTH_STRATEGY: 'BEARER', CAMUNDA_OAUTH_TOKEN: STATIC_TOKEN, ZEEBE_REST_ADDRESS: `${dev.url}/zeebe` })
+  allCredentials.push(c)
+  return c
+}
+const keyCredentials = (key: string) => {
+  const c = parseCredentials({ ...devCredentials(dev.url, { clientId: KEY_CLIENT }), CAMUNDA_CLIENT_ASSERTION_KEY: key })
+  allCredentials.push(c)
+  return c
+}
+
+describe('secret-leak scan: every strategy', () => {
+  check('BASIC: Basic on every call, a refused password, getToken refused, a foreign URL refused', async () => {
+    const basicServer = createDevAuthServer({ apiAuth: 'basic', users: [{ username: USERNAME, password: PASSWORD }] })
+    const auth = await newAuth({ credentials: basicCredentials(), fetch: basicServer.fetch })
+    expect((await auth.fetch('zeebe', '/v2/topology')).status).toBe(200)
+    expect((await auth.getHeaders()).authorization).toMatch(/^Basic /)
+    await capture(() => auth.getToken())
+    await capture(() => auth.getTokenRecord('operate'))
+    await capture(() => auth.fetch('zeebe', 'https://elsewhere.example/x'))
+    await capture(() => auth.fetch('admin' as 'zeebe', '/x'))
+    const wrong = await newAuth({ credentials: basicCredentials(`${PASSWORD}-wrong`), fetch: basicServer.fetch })
+    expect((await wrong.fetch('zeebe', '/v2/topology')).status).toBe(401)
+    await capture(() => wrong.getToken())
+  })
+
+  check('BEARER: the static token through a 401, and a bearerToken() failure that quotes it', async () => {
+    const auth = await newAuth({ credentials: bearerCredentials() })
+    expect(await auth.getToken()).toBe(STATIC_TOKEN)
+    expect((await auth.fetch('zeebe', '/v2/topology')).status).toBe(401)
+    const failing = await newAuth({
+      credentials: bearerCredentials(),
+      bearerToken: () => Promise.reject(new Error(`session lost; last token was ${STATIC_TOKEN} (base64 ${btoa(STATIC_TOKEN)})`)),
+    })
+    await capture(() => failing.getToken())
+    expect((errors.at(-1) as Error).message).toContain('[redacted]')
+    const malformed = await newAuth({ credentials: bearerCredentials(), bearerToken: () => `${STATIC_TOKEN} with spaces` })
+    await capture(() => malformed.getToken())
+  })
+
+  check('private_key_jwt: tokens from PEM and JWK keys, a server echoing the form body and the key, a key that does not import', async () => {
+    for (const key of [KEY.pem, JSON.stringify(KEY.privateJwk)]) {
+      const auth = await newAuth({ credentials: keyCredentials(key) })
+      await auth.getToken('operate')
+      await auth.invalidate()
+      await auth.getToken('operate')
+    }
+    const echoed = await newAuth({
+      credentials: keyCredentials(KEY.pem),
+      fetch: echoingFetch((body) => `bad assertion in ${body}; key ${PEM_BODY.replace(/\s+/g, '')} / ${KEY.privateJwk.d}`),
+    })
+    await capture(() => echoed.getToken())
+    expect((errors.at(-1) as Error).message).toContain('[redacted]')
+    // A key cut short: its header still names an EC key, Web Crypto refuses the rest, and the
+    // error says so without quoting it.
+    const lines = KEY.pem.trim().split('\n')
+    const broken = keyCredentials([...lines.slice(0, -2), lines.at(-1)].join('\n'))
+    await capture(() => createAuth({ credentials: broken, fetch: recordingFetch }).getToken())
+    expect(errors.at(-1)).toMatchObject({ code: 'ERR_CREDENTIALS_INVALID' })
+  })
+})
+
 describe('secret-leak scan: the findings', () => {
   check('the scan itself finds a 12-character piece of any form of the secret, wherever it sits', () => {
     const forms = SECRETS.flatMap(wireForms).filter((form) => form.length >= 15)
@@ -376,6 +473,10 @@ describe('secret-leak scan: the findings', () => {
         .join(),
     ]
     for (const auth of auths) texts.push(JSON.stringify(auth), inspect(auth, { showHidden: true, depth: 10 }))
+    expect(allCredentials.map((other) => other.strategy)).toEqual(expect.arrayContaining(['BASIC', 'BEARER', 'OAUTH']))
+    for (const other of allCredentials) {
+      texts.push(JSON.stringify(other), inspect(other, { showHidden: true, depth: 10 }), JSON.stringify({ ...other }))
+    }
     expectNoSentinel('serialised objects', texts)
   })
   check('no stored record holds the secret or a plaintext token', () => {
