@@ -9,7 +9,15 @@
  */
 
 /** The shared fixture files the cases read; each runner reads them its own way and hands them in. */
-export const FIXTURE_NAMES = ['saas-credentials.txt', 'self-managed.env', 'credentials.json', 'broken-missing-secret.txt'] as const
+export const FIXTURE_NAMES = [
+  'saas-credentials.txt',
+  'self-managed.env',
+  'credentials.json',
+  'broken-missing-secret.txt',
+  'self-managed-basic.env',
+  'bearer.env',
+  'entra-id.env',
+] as const
 
 export type FixtureName = (typeof FIXTURE_NAMES)[number]
 

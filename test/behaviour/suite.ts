@@ -11,8 +11,18 @@ import { errors } from './errors.ts'
 import { redaction } from './redaction.ts'
 import { refreshAhead } from './refresh-ahead.ts'
 import { singleFlight } from './single-flight.ts'
+import { strategies } from './strategies.ts'
 
-export const SUITE: readonly BehaviourGroup[] = [credentials, singleFlight, refreshAhead, cooldowns, errors, redaction, authFetch]
+export const SUITE: readonly BehaviourGroup[] = [
+  credentials,
+  singleFlight,
+  refreshAhead,
+  cooldowns,
+  errors,
+  redaction,
+  authFetch,
+  strategies,
+]
 
 /** A case's id: its group's name and its own. */
 export function caseId(group: BehaviourGroup, behaviour: BehaviourCase): string {

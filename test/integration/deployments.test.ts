@@ -37,6 +37,16 @@ describe('Self-Managed with Keycloak', () => {
     expect(server.requests()).toBe(4)
   })
 
+  it('Identity handing back a cached token whose exp is earlier than expires_in says: the earlier exp wins', async () => {
+    const { url, server } = await serve({ profile: 'keycloak' })
+    const exp = Math.floor(Date.now() / 1000) + 120
+    server.inject({ jwt: { exp } })
+    const record = await createAuth({
+      credentials: parseCredentials(devCredentials(url, undefined, { profile: 'keycloak' })),
+    }).getTokenRecord()
+    expect(record.expiresAt).toBe(exp * 1000)
+  })
+
   it('ten 300 s lifetimes, a call every second: no caller waits after the first token, about one request per lifetime', async () => {
     const clock = { now: Date.parse('2026-06-01T12:00:00Z') }
     const now = () => clock.now

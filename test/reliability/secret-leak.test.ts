@@ -417,26 +417,29 @@ describe('secret-leak scan: every strategy', () => {
     await capture(() => malformed.getToken())
   })
 
-  check('private_key_jwt: tokens from PEM and JWK keys, a server echoing the form body and the key, a key that does not import', async () => {
-    for (const key of [KEY.pem, JSON.stringify(KEY.privateJwk)]) {
-      const auth = await newAuth({ credentials: keyCredentials(key) })
-      await auth.getToken('operate')
-      await auth.invalidate()
-      await auth.getToken('operate')
-    }
-    const echoed = await newAuth({
-      credentials: keyCredentials(KEY.pem),
-      fetch: echoingFetch((body) => `bad assertion in ${body}; key ${PEM_BODY.replace(/\s+/g, '')} / ${KEY.privateJwk.d}`),
-    })
-    await capture(() => echoed.getToken())
-    expect((errors.at(-1) as Error).message).toContain('[redacted]')
-    // A key cut short: its header still names an EC key, Web Crypto refuses the rest, and the
-    // error says so without quoting it.
-    const lines = KEY.pem.trim().split('\n')
-    const broken = keyCredentials([...lines.slice(0, -2), lines.at(-1)].join('\n'))
-    await capture(() => createAuth({ credentials: broken, fetch: recordingFetch }).getToken())
-    expect(errors.at(-1)).toMatchObject({ code: 'ERR_CREDENTIALS_INVALID' })
-  })
+  check(
+    'private_key_jwt: tokens from PEM and JWK keys, a server echoing the form body and the key, a key that does not import',
+    async () => {
+      for (const key of [KEY.pem, JSON.stringify(KEY.privateJwk)]) {
+        const auth = await newAuth({ credentials: keyCredentials(key) })
+        await auth.getToken('operate')
+        await auth.invalidate()
+        await auth.getToken('operate')
+      }
+      const echoed = await newAuth({
+        credentials: keyCredentials(KEY.pem),
+        fetch: echoingFetch((body) => `bad assertion in ${body}; key ${PEM_BODY.replace(/\s+/g, '')} / ${KEY.privateJwk.d}`),
+      })
+      await capture(() => echoed.getToken())
+      expect((errors.at(-1) as Error).message).toContain('[redacted]')
+      // A key cut short: its header still names an EC key, Web Crypto refuses the rest, and the
+      // error says so without quoting it.
+      const lines = KEY.pem.trim().split('\n')
+      const broken = keyCredentials([...lines.slice(0, -2), lines.at(-1)].join('\n'))
+      await capture(() => createAuth({ credentials: broken, fetch: recordingFetch }).getToken())
+      expect(errors.at(-1)).toMatchObject({ code: 'ERR_CREDENTIALS_INVALID' })
+    },
+  )
 })
 
 describe('secret-leak scan: the findings', () => {
