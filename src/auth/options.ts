@@ -188,5 +188,12 @@ function tokenSourceOf(options: AuthOptions, credentials: Credentials, strategy:
       'createAuth: clientAuth private_key_jwt needs a private key (CAMUNDA_CLIENT_ASSERTION_KEY), and the credentials hold none',
     )
   }
-  return (request) => exchangeToken({ ...request, clientAuth, audienceParam: options.audienceParam ?? 'audience' })
+  // Loaded on first use, here rather than in the exchange (which the broker's token source shares):
+  // jose's signing is only paid for by bundles that sign.
+  const clientAssertion =
+    clientAuth === 'private_key_jwt'
+      ? async (tokenUrl: string) =>
+          (await import('../token/client-assertion.ts')).clientAssertion(credentials, tokenUrl, options.now ?? Date.now)
+      : undefined
+  return (request) => exchangeToken({ ...request, clientAuth, audienceParam: options.audienceParam ?? 'audience', clientAssertion })
 }

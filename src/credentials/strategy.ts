@@ -29,9 +29,8 @@ const EVIDENCE: readonly (readonly [AuthStrategy, readonly VariableName[]])[] = 
 ]
 
 const COOKIE =
-  'is COOKIE, which cannot work here: it logs in with a form and sends the session cookie back, and a browser fetch cannot ' +
-  'read Set-Cookie (a forbidden response header), nor can a Worker or Deno keep a cookie jar for it. Against Camunda 8.8 or ' +
-  'C8 Run use BASIC (CAMUNDA_BASIC_AUTH_USERNAME, CAMUNDA_BASIC_AUTH_PASSWORD); otherwise OAUTH or BEARER'
+  'is COOKIE, which cannot work here: it logs in with a form and resends the session cookie, and a browser fetch cannot ' +
+  'read Set-Cookie. Against Camunda 8.8 or C8 Run use BASIC (CAMUNDA_BASIC_AUTH_USERNAME, CAMUNDA_BASIC_AUTH_PASSWORD); otherwise OAUTH or BEARER'
 
 /** The strategy, or `undefined` with the reason among `issues`. */
 export function resolveStrategy(

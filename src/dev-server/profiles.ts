@@ -20,7 +20,14 @@ import type { Api } from '../types.ts'
  */
 export type DevProfile = 'saas' | 'keycloak' | 'entra' | 'okta'
 
-/** The tenant of the `entra` profile's token path. */
+/**
+ * The tenant of the `entra` profile's token path.
+ *
+ * @example
+ * ```ts
+ * const tokenUrl = `${origin}/${DEV_ENTRA_TENANT}/oauth2/v2.0/token`
+ * ```
+ */
 export const DEV_ENTRA_TENANT = '11111111-2222-3333-4444-555555555555'
 
 /** What a client may be refused for, in each provider's words. */

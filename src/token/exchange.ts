@@ -50,6 +50,8 @@ export interface ExchangeOptions {
   readonly audience: string | undefined
   /** The `scope` parameter; default the credentials' `scope`. */
   readonly scope?: string | undefined
+  /** Signs a fresh client assertion for the token URL, for `private_key_jwt`. */
+  readonly clientAssertion?: (tokenUrl: string) => Promise<string>
   readonly clientAuth: ClientAuthMethod
   readonly audienceParam: AudienceParam
   readonly fetch: typeof fetch
@@ -175,10 +177,8 @@ async function buildRequest(options: ExchangeOptions, tokenUrl: string): Promise
   } else {
     body.set('client_id', credentials.clientId)
     if (clientAuth === 'private_key_jwt') {
-      // Loaded on first use: jose's signing and key import are only paid for by those who sign.
-      const { clientAssertion } = await import('./client-assertion.ts')
       body.set('client_assertion_type', JWT_BEARER)
-      body.set('client_assertion', await clientAssertion(credentials, tokenUrl, options.now))
+      body.set('client_assertion', (await options.clientAssertion?.(tokenUrl)) ?? '')
     } else {
       body.set('client_secret', credentials.clientSecret)
     }
