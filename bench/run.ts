@@ -208,7 +208,7 @@ async function main(): Promise<void> {
     )
     log(
       table(
-        ['case', 'min B', 'min+gzip B', 'target', 'budget', 'largest parts (min B)'],
+        ['case', 'min B', 'min+gzip B', 'lazy min+gzip B', 'target', 'budget', 'largest parts (min B)'],
         sizes
           .filter((s) => s.bundler === bundler)
           .map((s) => {
@@ -217,6 +217,7 @@ async function main(): Promise<void> {
               s.name,
               fmt(s.minified),
               fmt(s.gzip),
+              s.lazyGzip > 0 ? fmt(s.lazyGzip) : '—',
               target ? `${fmt(target)} ${mark(s.gzip <= target)}` : '—',
               budgets[s.name] ? fmt(budgets[s.name]![bundler]) : '—',
               s.groups

@@ -12,7 +12,7 @@
  * @module camunda-edge-auth
  */
 
-export { createAuth, type Auth, type AuthOptions } from './auth/create-auth.ts'
+export { createAuth, type Auth, type AuthHeaders, type AuthOptions } from './auth/create-auth.ts'
 export type { BackoffPolicy } from './auth/cooldown.ts'
 export { parseCredentials, type ParseCredentialsOptions } from './credentials/index.ts'
 export { createUrls } from './urls/index.ts'

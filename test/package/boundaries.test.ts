@@ -44,6 +44,28 @@ describe.each(BUNDLERS)('boundaries in %s', (bundler) => {
   })
 })
 
+const JOSE_SIGNING = /^jose\/dist\/webapi\/(?:jwt\/sign|jws\/)/
+
+describe('private_key_jwt is loaded lazily', () => {
+  it('rollup (as Vite builds) keeps jose signing out of what the core loads up front, in a chunk of its own', async () => {
+    const built = await bundle(project, caseNamed('core'), 'rollup')
+    expect(paths(built).filter((path) => JOSE_SIGNING.test(path))).toEqual([])
+    expect(built.lazyModules.map((m) => m.path)).toContain('camunda-edge-auth/dist/token/client-assertion.js')
+    expect(built.lazyModules.some((m) => JOSE_SIGNING.test(m.path))).toBe(true)
+  })
+
+  it('/browser (the broker token source) carries no signing code at all, in either bundler', async () => {
+    for (const bundler of BUNDLERS) {
+      const built = await bundle(project, caseNamed('browser'), bundler)
+      expect(
+        [...paths(built), ...built.lazyModules.map((m) => m.path)].filter(
+          (path) => JOSE_SIGNING.test(path) || path.endsWith('client-assertion.js'),
+        ),
+      ).toEqual([])
+    }
+  })
+})
+
 /** Node-only files: the dev server's loopback listener entry, and files named node.js. */
 const nodeOnly = (file: string) => file === 'dev-server-node.js' || /(^|\/)node\.js$/.test(file)
 const isBuiltin = (specifier: string) => specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!)
