@@ -32,18 +32,19 @@ function ocaVariables(): string[] {
   return [...source.slice(start, source.indexOf('\n};', start)).matchAll(/^ {2}([A-Z][A-Z0-9_]+): \{/gm)].map((m) => m[1]!)
 }
 
-/** Each row of the README table: its variables, its clients column and what it says happens. */
+/** Each row of the README table (padded or not, as the formatter leaves it): its variables, clients and verdict. */
 function readmeRows(): { names: string[]; clients: string; here: string }[] {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
-  const start = readme.indexOf("### Variables of Camunda's own clients")
-  const table = readme.slice(start, readme.indexOf('\n\n', readme.indexOf('| --- |', start)))
-  return table
-    .split('\n')
-    .filter((line) => line.startsWith('| `'))
-    .map((line) => {
-      const [names = '', clients = '', here = ''] = line.split(' | ').map((cell) => cell.replace(/^\| /, ''))
-      return { names: [...names.matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]!), clients, here }
-    })
+  const lines = readme.slice(readme.indexOf("### Variables of Camunda's own clients")).split('\n')
+  const first = lines.findIndex((line) => line.startsWith('|'))
+  const end = lines.findIndex((line, i) => i > first && !line.startsWith('|'))
+  return lines.slice(first + 2, end).map((line) => {
+    const [names = '', clients = '', here = ''] = line
+      .slice(1, -1)
+      .split(' | ')
+      .map((cell) => cell.trim())
+    return { names: [...names.matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]!), clients, here }
+  })
 }
 
 describe("the README's table of the official clients' variables", () => {
