@@ -59,12 +59,36 @@ export function encryptedStore(inner: TokenStore, key: EncryptionKeySource): Tok
       const value = await inner.get(storeKey)
       if (value === undefined || value === null) return undefined
       if (!isObject(value) || typeof value.sealed !== 'string') return rejected()
+      let bytes: Uint8Array<ArrayBuffer>
+      try {
+        bytes = base64url.decode(value.sealed) as Uint8Array<ArrayBuffer>
+      } catch {
+        return rejected()
+      }
       // A key that cannot be made is a store failure, not a forgery: let the guard report it.
       const cryptoKey = await getKey()
-      return (await openRecord(cryptoKey, storeKey, value.sealed)) ?? rejected()
+      try {
+        const plain = await crypto.subtle.decrypt(
+          { name: 'AES-GCM', iv: bytes.slice(0, 12), additionalData: encode(storeKey) },
+          cryptoKey,
+          bytes.slice(12),
+        )
+        return JSON.parse(new TextDecoder().decode(plain)) as unknown
+      } catch {
+        return rejected()
+      }
     },
     async set(storeKey, record, ttlMs) {
-      const sealed: SealedRecord = { sealed: await sealRecord(await getKey(), storeKey, record) }
+      const iv = crypto.getRandomValues(new Uint8Array(12))
+      const cipher = await crypto.subtle.encrypt(
+        { name: 'AES-GCM', iv, additionalData: encode(storeKey) },
+        await getKey(),
+        encode(JSON.stringify(record)),
+      )
+      const bytes = new Uint8Array(12 + cipher.byteLength)
+      bytes.set(iv)
+      bytes.set(new Uint8Array(cipher), 12)
+      const sealed: SealedRecord = { sealed: base64url.encode(bytes) }
       // The inner store only ever sees the sealed shape; it treats records as opaque JSON.
       return inner.set(storeKey, sealed as unknown as StoredRecord, ttlMs)
     },
@@ -77,38 +101,6 @@ export function encryptedStore(inner: TokenStore, key: EncryptionKeySource): Tok
         disconnectInner?.()
       }
     },
-  }
-}
-
-/**
- * `record` sealed with AES-GCM under `key`, the store key as additional data: base64url of the
- * 12-byte IV, then the ciphertext and its tag. What every persistent store writes, and what the
- * Redis coordinator publishes.
- */
-export async function sealRecord(key: CryptoKey, storeKey: string, record: StoredRecord): Promise<string> {
-  const iv = crypto.getRandomValues(new Uint8Array(12))
-  const cipher = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: encode(storeKey) }, key, encode(JSON.stringify(record)))
-  const bytes = new Uint8Array(12 + cipher.byteLength)
-  bytes.set(iv)
-  bytes.set(new Uint8Array(cipher), 12)
-  return base64url.encode(bytes)
-}
-
-/**
- * What `sealRecord` sealed under `storeKey`, or `undefined` when `sealed` does not open (forged,
- * tampered, another key, sealed under another store key, not base64url).
- */
-export async function openRecord(key: CryptoKey, storeKey: string, sealed: string): Promise<unknown> {
-  try {
-    const bytes = base64url.decode(sealed) as Uint8Array<ArrayBuffer>
-    const plain = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: bytes.slice(0, 12), additionalData: encode(storeKey) },
-      key,
-      bytes.slice(12),
-    )
-    return JSON.parse(new TextDecoder().decode(plain)) as unknown
-  } catch {
-    return undefined
   }
 }
 
