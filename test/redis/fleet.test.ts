@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listenDevAuthServer, type ListeningDevAuthServer } from '../../src/dev-server-node.ts'
 import { startFleet, type Fleet, type Outcome, type Round } from '../../bench/fleet/fleet.ts'
-import { redisStatus, startRedis, type TestRedis } from '../helpers/redis-server.ts'
+import { redisStatus, startRedis, type TestRedis } from '../../bench/fleet/redis-server.ts'
 
 const SIZE = 12
 let redis: TestRedis

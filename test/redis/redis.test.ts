@@ -27,7 +27,7 @@ import {
   type RedisSubscriberLike,
 } from '../../src/redis.ts'
 import { storeKey } from '../../src/token/store-key.ts'
-import { redisStatus, startRedis, type TestRedis } from '../helpers/redis-server.ts'
+import { redisStatus, startRedis, type TestRedis } from '../../bench/fleet/redis-server.ts'
 
 let redis: TestRedis
 let dev: ListeningDevAuthServer

@@ -35,7 +35,7 @@ import { dirname, join } from 'node:path'
 import { createClient } from 'redis'
 import { fileLockCoordinator, fileStore } from '../../src/node.ts'
 import { redisCoordinator, redisStore } from '../../src/redis.ts'
-import { redisStatus, startRedis, type TestRedis } from '../helpers/redis-server.ts'
+import { redisStatus, startRedis, type TestRedis } from '../../bench/fleet/redis-server.ts'
 
 const { check } = section('secret-leak scan')
 

@@ -24,7 +24,7 @@ import { section } from './summary.ts'
 import Redis from 'ioredis'
 import { createClient, type RedisClientType } from 'redis'
 import { ioredisClient, redisCoordinator, redisStore, type RedisClientLike } from '../../src/redis.ts'
-import { freePort, redisStatus, startRedis, type TestRedis } from '../helpers/redis-server.ts'
+import { freePort, redisStatus, startRedis, type TestRedis } from '../../bench/fleet/redis-server.ts'
 
 const { check } = section('store and coordinator faults')
 

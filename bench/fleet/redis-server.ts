@@ -1,5 +1,5 @@
 /**
- * A real `redis-server` (Debian's package) for the tests: started on a free loopback port with no
+ * A real `redis-server` (Debian's package) for the tests and bench W7: started on a free loopback port with no
  * persistence, stopped, restarted on the same port. Missing redis-server skips the Redis tests
  * loudly on a developer machine; with `CI=true` they run and fail with the install hint, so CI can
  * never pass by skipping.
