@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: issue #5's workloads (W1 hot path, W2 cold herd, W3 rollover, W4 browser tabs,
- * W5 bundle size) for camunda-edge-auth, the two official Camunda clients and a
+ * W5 bundle size) and W7 fleet (issue 13) for camunda-edge-auth, the two official Camunda clients and a
  * hand-rolled memoised fetch, in one run against one dev server. Prints tables and writes
  * `bench/results.json`. Read bench/README.md before reading the numbers.
  * @module
@@ -17,12 +17,14 @@ import { coldHerd, roundTrip, type HerdResult } from './workloads/cold-herd.ts'
 import { hotPath } from './workloads/hot-path.ts'
 import { rollover, type RolloverResult } from './workloads/rollover.ts'
 import { tabsColdStart } from './workloads/tabs.ts'
+import { fleetWorkload } from './workloads/fleet.ts'
 
 const LATENCY_MS = 20
 const HOT = { runs: 7, calls: 200_000, warmupCalls: 50_000 }
 const HERD = 1000
 const ROLLOVER = { lifetimes: 3, lifetimeSeconds: 4, everyMs: 50, slowMs: 5 }
 const TABS = { tabs: 8, rounds: 3, latencyMs: LATENCY_MS }
+const FLEET = { processes: 12, rounds: 3, runsInARow: 5, latencyMs: LATENCY_MS }
 const KIB = 1024
 /**
  * The size targets (min+gzip bytes) of the issue "the package as users get it", per bundler, for
@@ -242,6 +244,55 @@ async function main(): Promise<void> {
     )
   }
 
+  // ── W7 ──────────────────────────────────────────────────────────────────────────────────────
+  log()
+  const w7 = await fleetWorkload(FLEET)
+  log(
+    `W7 fleet: ${FLEET.processes} Node processes (child_process.fork) cold-start at the same moment, ${FLEET.rounds} rounds, ` +
+      `loopback +${LATENCY_MS} ms per token request, one redis-server on loopback`,
+  )
+  let w7Targets: { oneRequestWithTheLease: boolean; oneRequestForRunsInARow: boolean } | undefined
+  if ('skipped' in w7) {
+    log(`skipped: ${w7.skipped}`)
+  } else {
+    log(
+      table(
+        ['client', 'token requests per round', 'distinct tokens per round', 'ms to all (median)', 'failed'],
+        w7.coldStart.map((r) => [
+          r.client,
+          r.requestsPerRound.join(', '),
+          r.distinctTokensPerRound.join(', '),
+          fmt(r.msToAll, 1),
+          fmt(r.failed),
+        ]),
+      ),
+    )
+    log(`a script run ${FLEET.runsInARow} times in a row (a fresh process each run), +${LATENCY_MS} ms per token request`)
+    log(
+      table(
+        ['client', 'runs', 'token requests', 'ms per run (median)', 'folder', 'files', 'failed'],
+        w7.inARow.map((r) => [
+          r.client,
+          fmt(r.runs),
+          fmt(r.requests),
+          fmt(r.msPerRun, 1),
+          r.modes.folder ?? '—',
+          r.modes.files.join(', ') || '—',
+          fmt(r.failed),
+        ]),
+      ),
+    )
+    const row = (mode: string) => w7.coldStart.find((r) => r.mode === mode)!
+    w7Targets = {
+      oneRequestWithTheLease: [row('redis'), row('redis-pubsub')].every((r) => r.requestsPerRound.every((n) => n === 1)),
+      oneRequestForRunsInARow: w7.inARow.find((r) => r.mode === 'file')!.requests === 1,
+    }
+    log(
+      `targets: 1 request per cold start with the Redis lease: ${mark(w7Targets.oneRequestWithTheLease)} · ` +
+        `1 request for ${FLEET.runsInARow} runs in a row with fileStore: ${mark(w7Targets.oneRequestForRunsInARow)}`,
+    )
+  }
+
   const results = {
     machine,
     settings: {
@@ -265,6 +316,7 @@ async function main(): Promise<void> {
     w4: { settings: TABS, ...w4, ...(w4Targets && { targets: w4Targets }) },
     // Every group, and the ten largest modules of each case (the full lists run to thousands of lines).
     w5: { rows: sizes.map((s) => ({ ...s, modules: s.modules.slice(0, 10) })), targets: SIZE_TARGETS, budgets, met: w5Targets },
+    w7: { settings: FLEET, ...w7, ...(w7Targets && { targets: w7Targets }) },
   }
   const file = new URL('./results.json', import.meta.url)
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
