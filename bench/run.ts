@@ -51,6 +51,14 @@ const [memo, , edgeToken, edgeHeaders, sdk, oca] = CLIENTS as [
 const PER_LIBRARY = [memo, edgeToken, sdk, oca]
 
 const mark = (ok: boolean): string => (ok ? 'met' : 'MISSED')
+/** One row of a cold start counted per round (W4 tabs, W7 processes). */
+const perRoundCells = (r: {
+  readonly client: string
+  readonly requestsPerRound: readonly number[]
+  readonly distinctTokensPerRound: readonly number[]
+  readonly msToAll: number
+  readonly failed: number
+}) => [r.client, r.requestsPerRound.join(', '), r.distinctTokensPerRound.join(', '), fmt(r.msToAll, 1), fmt(r.failed)]
 const log = (text = ''): void => void process.stdout.write(`${text}\n`)
 
 async function main(): Promise<void> {
@@ -182,13 +190,7 @@ async function main(): Promise<void> {
     log(
       table(
         ['client', 'token requests per round', 'distinct tokens per round', 'ms to all (median)', 'failed'],
-        w4.rows.map((r) => [
-          r.client,
-          r.requestsPerRound.join(', '),
-          r.distinctTokensPerRound.join(', '),
-          fmt(r.msToAll, 1),
-          fmt(r.failed),
-        ]),
+        w4.rows.map(perRoundCells),
       ),
     )
     w4Targets = { oneRequest: w4.rows[0]!.requestsPerRound.every((n) => n === 1) }
@@ -258,13 +260,7 @@ async function main(): Promise<void> {
     log(
       table(
         ['client', 'token requests per round', 'distinct tokens per round', 'ms to all (median)', 'failed'],
-        w7.coldStart.map((r) => [
-          r.client,
-          r.requestsPerRound.join(', '),
-          r.distinctTokensPerRound.join(', '),
-          fmt(r.msToAll, 1),
-          fmt(r.failed),
-        ]),
+        w7.coldStart.map(perRoundCells),
       ),
     )
     log(`a script run ${FLEET.runsInARow} times in a row (a fresh process each run), +${LATENCY_MS} ms per token request`)

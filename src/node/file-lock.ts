@@ -20,7 +20,8 @@
 
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { CoordinatorUnavailableError, InvalidArgumentError } from '../errors.ts'
+import { CoordinatorUnavailableError } from '../errors.ts'
+import { positiveMs } from '../lib/positive-ms.ts'
 import { errorMessage } from '../lib/error-message.ts'
 import type { Coordinator } from '../types.ts'
 import { fileNameOf } from './file-store.ts'
@@ -64,10 +65,7 @@ export function fileLockCoordinator(dir: string, options: FileLockOptions = {}):
   const staleMs = options.staleMs ?? 12_000
   const waitMs = options.waitMs ?? staleMs + 2_000
   const pollMs = options.pollMs ?? 25
-  for (const [name, value] of Object.entries({ staleMs, waitMs, pollMs })) {
-    if (!(Number.isFinite(value) && value > 0))
-      throw new InvalidArgumentError(`fileLockCoordinator: ${name} must be a number > 0, got ${value}`)
-  }
+  positiveMs('fileLockCoordinator', { staleMs, waitMs, pollMs })
 
   return {
     async withLock(key, fn, lockOptions) {

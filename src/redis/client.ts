@@ -5,7 +5,6 @@
  * @module
  */
 
-import { InvalidArgumentError } from '../errors.ts'
 import { errorMessage } from '../lib/error-message.ts'
 import { withTimeout } from '../lib/with-timeout.ts'
 
@@ -127,13 +126,4 @@ export function replyText(reply: unknown): string | undefined {
   if (typeof reply === 'string') return reply
   if (reply instanceof Uint8Array) return new TextDecoder().decode(reply)
   return undefined
-}
-
-/** Checks the options every Redis adapter takes: durations must be positive numbers. */
-export function positiveMs(where: string, values: Record<string, number | undefined>): void {
-  for (const [name, value] of Object.entries(values)) {
-    if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
-      throw new InvalidArgumentError(`${where}: ${name} must be a number of milliseconds > 0, got ${String(value)}`)
-    }
-  }
 }

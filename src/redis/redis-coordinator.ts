@@ -26,19 +26,12 @@
 import { CoordinatorUnavailableError, InvalidArgumentError } from '../errors.ts'
 import { errorMessage } from '../lib/error-message.ts'
 import { noop } from '../lib/noop.ts'
+import { positiveMs } from '../lib/positive-ms.ts'
 import { recordListeners } from '../coordinators/listeners.ts'
 import { storeEncryptionKey, type EncryptionKeySource } from '../stores/encrypted.ts'
 import type { Coordinator, Credentials, StoredRecord } from '../types.ts'
 import { openMessage, sealMessage } from './sealed-message.ts'
-import {
-  DEFAULT_REDIS_PREFIX,
-  positiveMs,
-  type RedisClientLike,
-  type RedisSubscriberLike,
-  type RedisTiming,
-  redisCalls,
-  replyText,
-} from './client.ts'
+import { DEFAULT_REDIS_PREFIX, type RedisClientLike, type RedisSubscriberLike, type RedisTiming, redisCalls, replyText } from './client.ts'
 
 /** The record's value before the first look: any value read later differs from it. */
 const UNREAD = Symbol('unread')

@@ -19,7 +19,8 @@
 import { parseJson } from '../lib/parse-json.ts'
 import { encryptedStore, storeEncryptionKey, type EncryptionKeySource } from '../stores/encrypted.ts'
 import type { Credentials, TokenStore } from '../types.ts'
-import { DEFAULT_REDIS_PREFIX, positiveMs, type RedisClientLike, type RedisTiming, redisCalls, replyText } from './client.ts'
+import { positiveMs } from '../lib/positive-ms.ts'
+import { DEFAULT_REDIS_PREFIX, type RedisClientLike, type RedisTiming, redisCalls, replyText } from './client.ts'
 
 /**
  * Options of `redisStore`. One of `credentials` or `encryptionKey` is required: records are never

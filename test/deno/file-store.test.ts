@@ -5,29 +5,16 @@
  */
 
 import { assert } from 'chai'
+import { deno } from './deno-command.ts'
 import { serveDevServer } from './dev-server.ts'
 
 const ROOT = new URL('../../', import.meta.url)
 const SCRIPT = 'test/deno/file-store-script.ts'
-const PASSTHROUGH = ['DENO_DIR', 'HOME', 'PATH', 'TMPDIR', 'XDG_CACHE_HOME']
-
 async function runScript(dir: string, env: Record<string, string>, sys = true): Promise<string[]> {
-  const inherited = Object.fromEntries(
-    PASSTHROUGH.flatMap((name) => (Deno.env.get(name) === undefined ? [] : [[name, Deno.env.get(name)!]])),
-  )
   const permissions = ['--allow-net=127.0.0.1', '--allow-env', '--allow-read', `--allow-write=${dir}`, ...(sys ? ['--allow-sys=uid'] : [])]
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ['run', '--no-prompt', ...permissions, SCRIPT, dir],
-    cwd: ROOT,
-    clearEnv: true,
-    env: { ...inherited, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', ...env },
-    stdin: 'null',
-    stdout: 'piped',
-    stderr: 'piped',
-  }).output()
-  const decoder = new TextDecoder()
-  assert.strictEqual(code, 0, `exit code (stderr: ${decoder.decode(stderr)})`)
-  return decoder.decode(stdout).trim().split('\n')
+  const { code, stdout, stderr } = await deno(['run', '--no-prompt', ...permissions, SCRIPT, dir], env)
+  assert.strictEqual(code, 0, `exit code (stderr: ${stderr})`)
+  return stdout.trim().split('\n')
 }
 
 async function scratch(): Promise<string> {

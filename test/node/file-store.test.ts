@@ -245,7 +245,7 @@ describe('fileLockCoordinator', () => {
 
   it('wrong options are InvalidArgumentErrors naming the option; fileStore without a key refuses to store in clear', () => {
     expect(() => fileLockCoordinator(root, { staleMs: 0 })).toThrow(InvalidArgumentError)
-    expect(() => fileLockCoordinator(root, { pollMs: Number.NaN })).toThrow(/pollMs must be a number > 0/)
+    expect(() => fileLockCoordinator(root, { pollMs: Number.NaN })).toThrow(/pollMs must be a number of milliseconds > 0/)
     expect(() => fileStore(root, {} as never)).toThrow(/pass `credentials`/)
   })
 })

@@ -46,7 +46,7 @@ describe.each(BUNDLERS)('boundaries in %s', (bundler) => {
     expect(await matching('workers', bundler, DURABLE_OBJECT)).toContain('camunda-edge-auth/dist/durable-object/token-lock-object.js')
   })
 
-  it('no entry bundles a Redis client (node-redis, ioredis are the user\'s); only /redis bundles the Redis adapters', async () => {
+  it("no entry bundles a Redis client (node-redis, ioredis are the user's); only /redis bundles the Redis adapters", async () => {
     for (const sizeCase of SIZE_CASES.filter((c) => !c.anchor)) {
       expect(await matching(sizeCase.name, bundler, REDIS_CLIENT), sizeCase.name).toEqual([])
       if (sizeCase.name !== 'redis') expect(await matching(sizeCase.name, bundler, REDIS_ADAPTERS), sizeCase.name).toEqual([])

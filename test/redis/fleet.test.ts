@@ -105,6 +105,9 @@ describe.skipIf(redisStatus.skip)('12 processes on one redis-server', () => {
       }
       // Each on its own, as without Redis.
       expect(down.requests).toBe(SIZE)
+      counts.push(
+        `Redis stopped: ${down.requests} requests, the last token ${Math.round(Math.max(...down.outcomes.map((o) => o.ms)))} ms after the start`,
+      )
     } finally {
       await redis.start()
     }
@@ -114,6 +117,7 @@ describe.skipIf(redisStatus.skip)('12 processes on one redis-server', () => {
     const back = await round({ ...settings, prefix: 'restarted:' })
     expect(tokensOf(back.outcomes).size).toBe(1)
     expect(back.requests).toBe(1)
+    counts.push(`Redis restarted: ${back.requests} request`)
   }, 60_000)
 
   it('the lease holder killed with SIGKILL mid-request: the others get a token by leaseMs + one request, and none waits longer', async () => {

@@ -394,6 +394,27 @@ describe('secret-leak scan: the findings', () => {
   })
 })
 
+/**
+ * The scenario every store's scan runs, through the adapters `adapters()` makes: all four tokens,
+ * an invalidation, a sentinel token, and an invalid_client cooldown whose description echoes the
+ * secret and the token; then a second auth object reads what the first stored (the records are
+ * really there and usable).
+ */
+async function storeScenario(adapters: () => Partial<AuthOptions>): Promise<void> {
+  const auth = await newAuth(adapters())
+  await Promise.all(['zeebe', 'operate', 'tasklist', 'optimize'].map((api) => auth.getToken(api as 'zeebe')))
+  await auth.invalidate('zeebe')
+  dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
+  expect(await auth.getToken('zeebe')).toBe(SENTINEL_TOKEN)
+  await auth.invalidate('operate')
+  dev.server.inject({
+    status: 401,
+    body: { error: 'invalid_client', error_description: `secret ${SECRET} refused; token ${SENTINEL_TOKEN}` },
+  })
+  await capture(() => auth.getToken('operate'))
+  expect(await (await newAuth(adapters())).getToken('zeebe')).toBe(SENTINEL_TOKEN)
+}
+
 describe('secret-leak scan: the IndexedDB store', () => {
   const idbEvents: AuthEvent[] = []
   const onEvent = (event: AuthEvent) => void (events.push(event), idbEvents.push(event))
@@ -404,19 +425,7 @@ describe('secret-leak scan: the IndexedDB store', () => {
     'no IndexedDB record holds the secret, a token or anything JWT-shaped, through refreshes, a sentinel token and a cooldown',
     async () => {
       const dbName = freshDbName('leak-scan')
-      const auth = await newAuth({ store: indexedDBStore({ dbName }), onEvent })
-      await Promise.all(['zeebe', 'operate', 'tasklist', 'optimize'].map((api) => auth.getToken(api as 'zeebe')))
-      await auth.invalidate('zeebe')
-      dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
-      expect(await auth.getToken('zeebe')).toBe(SENTINEL_TOKEN)
-      await auth.invalidate('operate')
-      dev.server.inject({
-        status: 401,
-        body: { error: 'invalid_client', error_description: `secret ${SECRET} refused; token ${SENTINEL_TOKEN}` },
-      })
-      await capture(() => auth.getToken('operate'))
-      // A second auth object reads what the first stored: the records are really there and usable.
-      expect(await (await newAuth({ store: indexedDBStore({ dbName }), onEvent })).getToken('zeebe')).toBe(SENTINEL_TOKEN)
+      await storeScenario(() => ({ store: indexedDBStore({ dbName }), onEvent }))
 
       const entries = await rawEntries(dbName)
       expect(entries.length).toBeGreaterThanOrEqual(4) // three tokens and a cooldown, and the key
@@ -601,23 +610,6 @@ describe.skipIf(redisStatus.skip)('secret-leak scan: Redis (a KEYS/GET dump, the
   })
   const JWT_SHAPED = /eyJ[\w-]*\.[\w-]*\.[\w-]*/
 
-  /** Refreshes, a sentinel token and an invalid_client cooldown echoing the secret and the token, through `adapters`. */
-  async function run(adapters: () => Partial<AuthOptions>): Promise<void> {
-    const auth = await newAuth(adapters())
-    await Promise.all(['zeebe', 'operate', 'tasklist', 'optimize'].map((api) => auth.getToken(api as 'zeebe')))
-    await auth.invalidate('zeebe')
-    dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
-    expect(await auth.getToken('zeebe')).toBe(SENTINEL_TOKEN)
-    await auth.invalidate('operate')
-    dev.server.inject({
-      status: 401,
-      body: { error: 'invalid_client', error_description: `secret ${SECRET} refused; token ${SENTINEL_TOKEN}` },
-    })
-    await capture(() => auth.getToken('operate'))
-    // A second auth object reads what the first stored: the records are really there and usable.
-    expect(await (await newAuth(adapters())).getToken('zeebe')).toBe(SENTINEL_TOKEN)
-  }
-
   check('no Redis key, value or pub/sub message holds the secret, a token or anything JWT-shaped', async () => {
     const connect = async () => {
       const client = createClient({ url: redis.url })
@@ -632,7 +624,7 @@ describe.skipIf(redisStatus.skip)('secret-leak scan: Redis (a KEYS/GET dump, the
     const messages: string[] = []
     await listener.pSubscribe('camunda-edge-auth:*', (message, channel) => void messages.push(channel, message))
     const c = credentials()
-    await run(() => ({
+    await storeScenario(() => ({
       store: redisStore(client, { credentials: c }),
       coordinator: redisCoordinator(client, { subscriber, credentials: c }),
     }))
@@ -650,7 +642,7 @@ describe.skipIf(redisStatus.skip)('secret-leak scan: Redis (a KEYS/GET dump, the
     const dir = join(await mkdtemp(join(tmpdir(), 'leak-scan-')), 'tokens')
     closers.push(() => rm(dirname(dir), { recursive: true, force: true }))
     const c = credentials()
-    await run(() => ({ store: fileStore(dir, { credentials: c }), coordinator: fileLockCoordinator(dir) }))
+    await storeScenario(() => ({ store: fileStore(dir, { credentials: c }), coordinator: fileLockCoordinator(dir) }))
     const files = await readdir(dir)
     expect(files.filter((file) => file.endsWith('.json')).length).toBeGreaterThanOrEqual(3)
     const texts = [...files, ...(await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8'))))]
