@@ -79,7 +79,16 @@ export interface RedisSubscriberLike {
  */
 export const DEFAULT_REDIS_PREFIX = 'camunda-edge-auth:'
 
-/** The timing options the store and the coordinator share. */
+/**
+ * The timing options `redisStore` and `redisCoordinator` share: how long one command may take, and
+ * how long Redis is left alone after one failed.
+ *
+ * @example
+ * ```ts
+ * const timing: RedisTiming = { commandTimeoutMs: 500, retryAfterMs: 5_000 }
+ * redisStore(client, { credentials, ...timing })
+ * ```
+ */
 export interface RedisTiming {
   /** Longest wait for one Redis command before it counts as failed. Default 1 s. */
   readonly commandTimeoutMs?: number
