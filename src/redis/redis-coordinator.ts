@@ -131,12 +131,16 @@ export function redisCoordinator(client: RedisClientLike, options: RedisCoordina
           if (signal?.aborted) throw new CoordinatorUnavailableError('the wait for the Redis lease was withdrawn')
           const owner = randomOwner()
           let taken: unknown
+          let sent = false
           try {
-            taken = await call('SET NX', () => client.set(leaseKey, owner, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } }))
+            taken = await call('SET NX', () => {
+              sent = true
+              return client.set(leaseKey, owner, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } })
+            })
           } catch (error) {
             // A client that queues while disconnected may still send this SET later: the release
             // queued behind it on the same connection then deletes the lease straight after.
-            release(leaseKey, owner).catch(noop)
+            if (sent) release(leaseKey, owner).catch(noop)
             throw new CoordinatorUnavailableError(`the Redis lease could not be taken: ${errorMessage(error)}`, { cause: error })
           }
           if (taken === 'OK') {

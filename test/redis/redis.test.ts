@@ -171,6 +171,22 @@ describe.skipIf(redisStatus.skip).each(['node-redis', 'ioredis'] as const)('on a
     expect((await redis.dump())[leaseKey]).toBeUndefined()
   })
 
+  it('a lease SET that timed out on a paused Redis is deleted as soon as it lands: its release is queued behind it', async () => {
+    const { client } = await connect()
+    const admin = createClient({ url: redis.url })
+    admin.on('error', () => {})
+    await admin.connect()
+    closers.push(() => admin.destroy())
+    const prefix = freshPrefix()
+    await admin.sendCommand(['CLIENT', 'PAUSE', '700', 'ALL'])
+    let ran = false
+    const coordinator = redisCoordinator(client, { prefix, leaseMs: 60_000, commandTimeoutMs: 150 })
+    await expect(coordinator.withLock('k', async () => void (ran = true))).rejects.toThrow(/took longer than 150 ms/)
+    expect(ran).toBe(false)
+    await new Promise((resolve) => setTimeout(resolve, 900)) // the pause ends; the queued SET, then the release, run
+    expect(Object.keys(await redis.dump()).filter((k) => k.startsWith(prefix))).toEqual([])
+  })
+
   it('a waiter gives up by waitMs with CoordinatorUnavailableError, and at once when the caller withdraws', async () => {
     const { client } = await connect()
     const prefix = freshPrefix()
