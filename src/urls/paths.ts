@@ -100,6 +100,10 @@ export type KnownZeebePath =
   | '/v2/mapping-rules/search'
   | '/v2/mapping-rules/{mappingRuleId}'
 
+// ── Hand-maintained below: `npm run gen:paths` keeps this part as it is. Operate v1, Tasklist v1
+// and the Optimize API have no generated client to read; these lists follow each API's own
+// routes (see the README, "Typed URLs", for what they were compared against).
+
 /**
  * Paths of the Operate REST API v1.
  *
