@@ -148,7 +148,7 @@ export type KnownZeebePath =
 // routes (see the README, "Typed URLs", for what they were compared against).
 
 /**
- * Paths of the Operate REST API v1.
+ * Paths of the Operate REST API v1. Decision requirements are under `/v1/drd`, as Operate names them.
  *
  * @example
  * ```ts
@@ -171,9 +171,9 @@ export type KnownOperatePath =
   | '/v1/variables/{key}'
   | '/v1/decision-definitions/search'
   | '/v1/decision-definitions/{key}'
-  | '/v1/decision-requirements/search'
-  | '/v1/decision-requirements/{key}'
-  | '/v1/decision-requirements/{key}/xml'
+  | '/v1/drd/search'
+  | '/v1/drd/{key}'
+  | '/v1/drd/{key}/xml'
   | '/v1/decision-instances/search'
   | '/v1/decision-instances/{id}'
 
@@ -198,7 +198,8 @@ export type KnownTasklistPath =
   | '/v1/variables/{variableId}'
 
 /**
- * Paths of the Optimize public REST API.
+ * Paths of the Optimize REST API: the public API under `/api/public`, and the external variable
+ * ingestion, which Optimize serves under `/api/ingestion`.
  *
  * @example
  * ```ts
@@ -217,5 +218,4 @@ export type KnownOptimizePath =
   | '/api/public/share/enable'
   | '/api/public/share/disable'
   | '/api/public/variables/labels'
-  | '/api/public/ingestion/variable'
-  | '/api/public/ingestion/event/batch'
+  | '/api/ingestion/variable'

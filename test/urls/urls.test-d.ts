@@ -3,6 +3,8 @@ import type {
   CamundaUrls,
   DynamicUrlBuilder,
   KnownOperatePath,
+  KnownOptimizePath,
+  KnownTasklistPath,
   KnownZeebePath,
   PathParamNames,
   PathParamValue,
@@ -30,6 +32,11 @@ describe('URL builder types', () => {
   it('offers the known paths of each API', () => {
     expectTypeOf<'/v2/topology'>().toExtend<KnownZeebePath>()
     expectTypeOf<'/v1/process-instances/{key}'>().toExtend<KnownOperatePath>()
+    expectTypeOf<'/v1/drd/search' | '/v1/drd/{key}' | '/v1/drd/{key}/xml'>().toExtend<KnownOperatePath>()
+    expectTypeOf<'/v1/decision-requirements/{key}'>().not.toExtend<KnownOperatePath>()
+    expectTypeOf<'/v1/tasks/{taskId}/variables'>().toExtend<KnownTasklistPath>()
+    expectTypeOf<'/api/public/report/{reportId}' | '/api/ingestion/variable'>().toExtend<KnownOptimizePath>()
+    expectTypeOf<'/api/public/ingestion/variable'>().not.toExtend<KnownOptimizePath>()
     expectTypeOf<Parameters<CamundaUrls['zeebe']>[0]>().toEqualTypeOf<KnownZeebePath | (string & {})>()
   })
 
