@@ -115,12 +115,9 @@ function enclosingVariable(node: ts.Node): string | undefined {
  */
 export function readClientDeclaredUrls(): string[] {
   const { dir, manifest } = clientPackage()
-  const file = join(dir, entry(manifest, 'types'))
-  const program = ts.createProgram([file], { noEmit: true, skipLibCheck: true, types: [] })
-  const checker = program.getTypeChecker()
-  const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!
+  const { checker, exports } = exportsOf(join(dir, entry(manifest, 'types')))
   const urls = new Set<string>()
-  for (const exported of checker.getExportsOfModule(module)) {
+  for (const exported of exports) {
     if (!exported.name.endsWith('Data')) continue
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
     if (!(symbol.flags & ts.SymbolFlags.TypeAlias)) continue
@@ -131,12 +128,20 @@ export function readClientDeclaredUrls(): string[] {
   return [...urls]
 }
 
+// What one module exports, with the checker that reads their types: both readers of types need the two.
+function exportsOf(file: string): { checker: ts.TypeChecker; exports: ts.Symbol[] } {
+  const program = ts.createProgram([file], { noEmit: true, skipLibCheck: true, allowImportingTsExtensions: true, types: [] })
+  const checker = program.getTypeChecker()
+  const source = program.getSourceFile(file)
+  const module = source && checker.getSymbolAtLocation(source)
+  if (!module) throw new Error(`${file} is not a module the TypeScript compiler can read`)
+  return { checker, exports: checker.getExportsOfModule(module) }
+}
+
 /** The members of the string-literal union `name` exported by `file`, as the type checker sees them. */
 export function readPathUnion(file: string, name: string): string[] {
-  const program = ts.createProgram([file], { noEmit: true, allowImportingTsExtensions: true, types: [] })
-  const checker = program.getTypeChecker()
-  const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!
-  const symbol = checker.getExportsOfModule(module).find((s) => s.name === name)
+  const { checker, exports } = exportsOf(file)
+  const symbol = exports.find((s) => s.name === name)
   if (!symbol) throw new Error(`${file} exports no ${name}`)
   const type = checker.getDeclaredTypeOfSymbol(symbol)
   return (type.isUnion() ? type.types : [type]).map((member) => {
