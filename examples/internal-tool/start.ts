@@ -9,8 +9,10 @@ import { randomBytes } from 'node:crypto'
 import { fileURLToPath } from 'node:url'
 import { rollup } from 'rollup'
 import { unstable_startWorker } from 'wrangler'
-import { createDevAuthServer, DEFAULT_CLIENT, type DevAuthServerOptions } from 'camunda-edge-auth/dev-server'
-import { listenDevAuthServer, type ListeningDevAuthServer } from 'camunda-edge-auth/dev-server/node'
+// Relative imports, not the package's name: the end-to-end test imports this file too, and the
+// test runner does not read examples/tsconfig.json's paths.
+import { createDevAuthServer, DEFAULT_CLIENT, type DevAuthServerOptions, type DevClient } from '../../src/dev-server.ts'
+import { listenDevAuthServer, type ListeningDevAuthServer } from '../../src/dev-server-node.ts'
 import config from './rollup.config.mjs'
 
 /** The team key of the offline tool: type it into the sign-in form (or send it as `x-app-key`). */
@@ -45,8 +47,10 @@ export interface InternalTool {
 export interface InternalToolOptions {
   /** The Worker's port on 127.0.0.1. Default 8791; 0 picks a free one. */
   readonly port?: number
-  /** Options of the dev server. */
+  /** Options of the dev server (its `clients` are replaced by `client`). */
   readonly devServer?: DevAuthServerOptions
+  /** The OAuth client the Worker authenticates as. Default `dev-client` / `dev-secret`. */
+  readonly client?: DevClient
 }
 
 /** Builds page/dist/ (index.html, app.css, app.js). */
@@ -72,7 +76,8 @@ export async function startInternalTool(options: InternalToolOptions = {}): Prom
   process.env.WRANGLER_SEND_METRICS ??= 'false'
   process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false'
   await buildPage()
-  const dev = await listenDevAuthServer(createDevAuthServer(options.devServer))
+  const client = options.client ?? DEFAULT_CLIENT
+  const dev = await listenDevAuthServer(createDevAuthServer({ ...options.devServer, clients: [client] }))
   const plain = (value: string) => ({ type: 'plain_text' as const, value })
   const secret = (value: string) => ({ type: 'secret_text' as const, value })
   try {
@@ -82,8 +87,8 @@ export async function startInternalTool(options: InternalToolOptions = {}): Prom
       envFiles: [],
       sendMetrics: false,
       bindings: {
-        ZEEBE_CLIENT_ID: plain(DEFAULT_CLIENT.clientId),
-        ZEEBE_CLIENT_SECRET: secret(DEFAULT_CLIENT.clientSecret),
+        ZEEBE_CLIENT_ID: plain(client.clientId),
+        ZEEBE_CLIENT_SECRET: secret(client.clientSecret),
         ZEEBE_AUTHORIZATION_SERVER_URL: plain(dev.tokenUrl),
         ZEEBE_TOKEN_AUDIENCE: plain('zeebe.camunda.io'),
         ZEEBE_REST_ADDRESS: plain(`${dev.url}/zeebe`),

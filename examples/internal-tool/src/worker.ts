@@ -57,7 +57,8 @@ const PAGE_HEADERS: Record<string, string> = {
   'content-security-policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // Not `no-referrer`: that makes the browser send `Origin: null` with the sign-in form's POST.
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
 }
 
@@ -86,6 +87,7 @@ export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url)
     if (request.method === 'GET' && PAGE_FILES.has(url.pathname)) return page(await env.ASSETS.fetch(request))
+    if (request.method === 'GET' && url.pathname === '/favicon.ico') return new Response(null, { status: 204 })
 
     let tool: Tool | string
     try {
