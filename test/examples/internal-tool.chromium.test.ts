@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signIn } from '../../examples/internal-tool/sign-in.ts'
 import { DEV_APP_KEY, startInternalTool, type InternalTool } from '../../examples/internal-tool/start.ts'
 import { chromiumStatus, launchChromium } from '../chromium/harness.ts'
 import { leakedRunAt, secretRuns } from '../helpers/secret-forms.ts'
@@ -19,18 +20,6 @@ const CLIENT = { clientId: 'inbox-e2e', clientSecret: SECRET }
 const RUNS = secretRuns([{ value: SECRET, id: CLIENT.clientId }])
 /** Anything shaped like a JWT (every token the dev server issues is one), or a bearer header. */
 const TOKEN_SHAPE = /eyJ[\w-]+\.[\w-]+\.[\w-]*|bearer\s+\S{8,}/i
-
-/** Signs `page` in through the form, as a person does; resolves once the inbox has loaded. */
-async function signIn(page: Page, url: string, user = 'demo', key = DEV_APP_KEY): Promise<void> {
-  await page.goto(url)
-  await page.waitForSelector('body[data-ready="signin"]')
-  await page.fill('input[name="user"]', user)
-  await page.fill('input[name="key"]', key)
-  // The marker goes first, so the wait below sees the page the form's answer led to.
-  await page.evaluate(() => delete document.body.dataset.ready)
-  await page.click('#signin button[type="submit"]')
-  await page.waitForSelector('body[data-ready]')
-}
 
 /** Opens the inbox in a tab of a signed-in context; resolves once its tasks are listed. */
 async function openInbox(page: Page, url: string): Promise<void> {

@@ -104,7 +104,7 @@ function showTasks(result: SearchResult<UserTask>): void {
       cell(task.name ?? task.userTaskKey),
       cell(task.processName ?? '—'),
       assignee,
-      cell(day(task.dueDate)),
+      cell(day(task.dueDate), 'nowrap'),
       cell(String(task.priority ?? '—')),
       actions,
     )
