@@ -6,6 +6,8 @@
  * Used by `npm run example:tool` (serve.ts), the end-to-end test and `npm run screenshots`.
  */
 import { randomBytes } from 'node:crypto'
+import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { rollup } from 'rollup'
 import { unstable_startWorker } from 'wrangler'
@@ -53,11 +55,22 @@ export interface InternalToolOptions {
   readonly client?: DevClient
 }
 
-/** Builds page/dist/ (index.html, app.css, app.js). */
+/**
+ * Builds page/dist/ (index.html, app.css, app.js). Each file is written beside its place and
+ * renamed into it, so a Worker serving the directory while another run (a test, a screenshot)
+ * rebuilds it never reads half a file.
+ */
 export async function buildPage(): Promise<void> {
   const bundle = await rollup(config)
   try {
-    await bundle.write(config.output)
+    const { output } = await bundle.generate(config.output)
+    await mkdir(config.output.dir, { recursive: true })
+    for (const file of output) {
+      const target = join(config.output.dir, file.fileName)
+      const partial = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.partial`
+      await writeFile(partial, file.type === 'chunk' ? file.code : file.source)
+      await rename(partial, target)
+    }
   } finally {
     await bundle.close()
   }
