@@ -6,7 +6,8 @@
  * @module
  */
 
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { requestChart, type ChartRow } from './chart.ts'
 import { CLIENTS, DEV_CLIENTS, EDGE_TEN_PERCENT_WINDOW, removeScratch, type ClientFactory } from './clients.ts'
 import { BUNDLERS, measureBundles, readBudgets, type Bundler } from './bundle-size.ts'
 import { startEndpoint, type BenchEndpoint } from './endpoint.ts'
@@ -16,7 +17,7 @@ import { fmt, table } from './table.ts'
 import { coldHerd, roundTrip, type HerdResult } from './workloads/cold-herd.ts'
 import { hotPath } from './workloads/hot-path.ts'
 import { rollover, type RolloverResult } from './workloads/rollover.ts'
-import { tabsColdStart } from './workloads/tabs.ts'
+import { tabsAsInstances, tabsColdStart, type InstancesRow } from './workloads/tabs.ts'
 import { fleetWorkload } from './workloads/fleet.ts'
 
 const LATENCY_MS = 20
@@ -59,6 +60,18 @@ const perRoundCells = (r: {
   readonly msToAll: number
   readonly failed: number
 }) => [r.client, r.requestsPerRound.join(', '), r.distinctTokensPerRound.join(', '), fmt(r.msToAll, 1), fmt(r.failed)]
+const CHARTS = new URL('./charts/', import.meta.url)
+/** A chart's row label is the library; its note says which call (the table names carry both). */
+const chartLabel = (name: string): { label: string; call: string } => {
+  const [library, ...call] = name.split(' ')
+  return name.startsWith('memoised fetch') ? { label: 'lower bound', call: 'a memoised fetch' } : { label: library!, call: call.join(' ') }
+}
+/** Writes one chart to bench/charts/. */
+const writeChart = (name: string, svg: string): void => {
+  mkdirSync(CHARTS, { recursive: true })
+  writeFileSync(new URL(name, CHARTS), svg)
+  log(`wrote bench/charts/${name}`)
+}
 const log = (text = ''): void => void process.stdout.write(`${text}\n`)
 
 async function main(): Promise<void> {
@@ -175,6 +188,28 @@ async function main(): Promise<void> {
     `targets: edge-auth one request per lifetime (≤ ${ROLLOVER.lifetimes + 1} in all): ${mark(w3Targets.onePerLifetime)} · ` +
       `zero calls waiting: ${mark(w3Targets.zeroWaited)}`,
   )
+  const rolloverSeconds = ROLLOVER.lifetimes * ROLLOVER.lifetimeSeconds
+  writeChart(
+    'rollover.svg',
+    requestChart({
+      title: 'Token requests over time: one steady caller, short tokens (W3)',
+      subtitle: `one call every ${ROLLOVER.everyMs} ms for ${rolloverSeconds} s; tokens live ${ROLLOVER.lifetimeSeconds} s; token endpoint over loopback, +${LATENCY_MS} ms`,
+      axis: { end: rolloverSeconds, step: 2, unit: 's' },
+      markers: Array.from({ length: ROLLOVER.lifetimes - 1 }, (_, i) => ({
+        at: (i + 1) * ROLLOVER.lifetimeSeconds,
+        label: i === 0 ? '1 lifetime' : `${i + 1} lifetimes`,
+      })),
+      rows: PER_LIBRARY.map((f) => {
+        const r = w3.find((row) => row.client === f.name)!.result
+        return {
+          label: chartLabel(f.name).label,
+          note: `${chartLabel(f.name).call}; ${r.waited > 0 ? `${r.waited} of ${r.calls} calls waited on the network` : 'no call waited on the network'}`,
+          times: r.requestTimesMs.map((ms) => ms / 1000),
+          highlight: f === edgeToken,
+        }
+      }),
+    }),
+  )
   log()
 
   // ── W4 ──────────────────────────────────────────────────────────────────────────────────────
@@ -196,6 +231,50 @@ async function main(): Promise<void> {
     w4Targets = { oneRequest: w4.rows[0]!.requestsPerRound.every((n) => n === 1) }
     log(`targets: edge-auth 1 request for ${TABS.tabs} tabs: ${mark(w4Targets.oneRequest)}`)
   }
+  // The clients that do not run in a page, as a tab would hold them: one instance per tab.
+  const tabsEndpoint = await startEndpoint('loopback', longLived)
+  const w4Instances: InstancesRow[] = await tabsAsInstances([memo, sdk, oca], tabsEndpoint, TABS.tabs)
+  await tabsEndpoint.close()
+  log(
+    `W4 for the clients that do not run in a page (a tab's memory is its own, so a tab is an instance): ` +
+      `${TABS.tabs} instances called at the same moment, loopback +${LATENCY_MS} ms`,
+  )
+  log(
+    table(
+      ['client', 'token requests', 'failed'],
+      w4Instances.map((r) => [r.client, fmt(r.requests), fmt(r.failed)]),
+    ),
+  )
+  const edgeTabs = 'rows' in w4 ? w4.rows[0] : undefined
+  const instanceRows: ChartRow[] = w4Instances.map((r) => ({
+    label: chartLabel(r.client).label,
+    note: `${chartLabel(r.client).call}; ${r.client === memo.name ? `one per tab, ${TABS.tabs} instances` : `${TABS.tabs} instances in Node (no browser build)`}`,
+    times: r.requestTimesMs,
+  }))
+  const tabRows: ChartRow[] = [
+    instanceRows[0]!,
+    ...(edgeTabs
+      ? [
+          {
+            label: chartLabel(edgeToken.name).label,
+            note: `getToken; ${TABS.tabs} real Chromium tabs (IndexedDB + Web Locks)`,
+            times: edgeTabs.requestTimesMs,
+            highlight: true,
+          },
+        ]
+      : []),
+    ...instanceRows.slice(1),
+  ]
+  const lastRequest = Math.max(0, ...tabRows.flatMap((r) => r.times))
+  writeChart(
+    'tabs.svg',
+    requestChart({
+      title: `Token requests over time: ${TABS.tabs} browser tabs open at once (W4)`,
+      subtitle: `every tab asks for a token at the same moment, on empty storage; token endpoint over loopback, +${LATENCY_MS} ms`,
+      axis: { end: Math.max(100, Math.ceil(lastRequest / 50) * 50 + 50), step: 50, unit: 'ms' },
+      rows: tabRows,
+    }),
+  )
   log()
 
   // ── W5 ──────────────────────────────────────────────────────────────────────────────────────
@@ -309,7 +388,7 @@ async function main(): Promise<void> {
       targets: w2Targets,
     },
     w3: { rows: w3, targets: w3Targets },
-    w4: { settings: TABS, ...w4, ...(w4Targets && { targets: w4Targets }) },
+    w4: { settings: TABS, ...w4, instances: w4Instances, ...(w4Targets && { targets: w4Targets }) },
     // Every group, and the ten largest modules of each case (the full lists run to thousands of lines).
     w5: { rows: sizes.map((s) => ({ ...s, modules: s.modules.slice(0, 10) })), targets: SIZE_TARGETS, budgets, met: w5Targets },
     w7: { settings: FLEET, ...w7, ...(w7Targets && { targets: w7Targets }) },
