@@ -17,6 +17,8 @@ const input = {
   deno: 'src/deno.ts',
   'dev-server': 'src/dev-server.ts',
   'dev-server-node': 'src/dev-server-node.ts',
+  redis: 'src/redis.ts',
+  node: 'src/node.ts',
 }
 const external = (id) => /^(jose|zod|idb-keyval)(\/|$)/.test(id) || id.startsWith('node:') || id.startsWith('cloudflare:')
 const output = (extension) => ({

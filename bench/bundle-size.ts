@@ -66,6 +66,7 @@ export const SIZE_CASES: readonly SizeCase[] = [
   { name: 'workers', code: `export * from 'camunda-edge-auth/workers'` },
   { name: 'deno', code: `export * from 'camunda-edge-auth/deno'` },
   { name: 'dev-server', code: `export * from 'camunda-edge-auth/dev-server'` },
+  { name: 'redis', code: `export * from 'camunda-edge-auth/redis'` },
   {
     name: 'oauth4webapi (client credentials)',
     code: `export { clientCredentialsGrantRequest, processClientCredentialsResponse } from 'oauth4webapi'`,

@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: issue #5's workloads (W1 hot path, W2 cold herd, W3 rollover, W4 browser tabs,
- * W5 bundle size) for camunda-edge-auth, the two official Camunda clients and a
+ * W5 bundle size) and W7 fleet (issue 13) for camunda-edge-auth, the two official Camunda clients and a
  * hand-rolled memoised fetch, in one run against one dev server. Prints tables and writes
  * `bench/results.json`. Read bench/README.md before reading the numbers.
  * @module
  */
 
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { requestChart, type ChartRow } from './chart.ts'
 import { CLIENTS, DEV_CLIENTS, EDGE_TEN_PERCENT_WINDOW, removeScratch, type ClientFactory } from './clients.ts'
 import { BUNDLERS, measureBundles, readBudgets, type Bundler } from './bundle-size.ts'
 import { startEndpoint, type BenchEndpoint } from './endpoint.ts'
@@ -16,13 +17,15 @@ import { fmt, table } from './table.ts'
 import { coldHerd, roundTrip, type HerdResult } from './workloads/cold-herd.ts'
 import { hotPath } from './workloads/hot-path.ts'
 import { rollover, type RolloverResult } from './workloads/rollover.ts'
-import { tabsColdStart } from './workloads/tabs.ts'
+import { tabsAsInstances, tabsColdStart, type InstancesRow } from './workloads/tabs.ts'
+import { fleetWorkload } from './workloads/fleet.ts'
 
 const LATENCY_MS = 20
 const HOT = { runs: 7, calls: 200_000, warmupCalls: 50_000 }
 const HERD = 1000
 const ROLLOVER = { lifetimes: 3, lifetimeSeconds: 4, everyMs: 50, slowMs: 5 }
 const TABS = { tabs: 8, rounds: 3, latencyMs: LATENCY_MS }
+const FLEET = { processes: 12, rounds: 3, runsInARow: 5, latencyMs: LATENCY_MS }
 const KIB = 1024
 /**
  * The size targets (min+gzip bytes) of the issue "the package as users get it", per bundler, for
@@ -49,6 +52,26 @@ const [memo, , edgeToken, edgeHeaders, sdk, oca] = CLIENTS as [
 const PER_LIBRARY = [memo, edgeToken, sdk, oca]
 
 const mark = (ok: boolean): string => (ok ? 'met' : 'MISSED')
+/** One row of a cold start counted per round (W4 tabs, W7 processes). */
+const perRoundCells = (r: {
+  readonly client: string
+  readonly requestsPerRound: readonly number[]
+  readonly distinctTokensPerRound: readonly number[]
+  readonly msToAll: number
+  readonly failed: number
+}) => [r.client, r.requestsPerRound.join(', '), r.distinctTokensPerRound.join(', '), fmt(r.msToAll, 1), fmt(r.failed)]
+const CHARTS = new URL('./charts/', import.meta.url)
+/** A chart's row label is the library; its note says which call (the table names carry both). */
+const chartLabel = (name: string): { label: string; call: string } => {
+  const [library, ...call] = name.split(' ')
+  return name.startsWith('memoised fetch') ? { label: 'lower bound', call: 'a memoised fetch' } : { label: library!, call: call.join(' ') }
+}
+/** Writes one chart to bench/charts/. */
+const writeChart = (name: string, svg: string): void => {
+  mkdirSync(CHARTS, { recursive: true })
+  writeFileSync(new URL(name, CHARTS), svg)
+  log(`wrote bench/charts/${name}`)
+}
 const log = (text = ''): void => void process.stdout.write(`${text}\n`)
 
 async function main(): Promise<void> {
@@ -165,6 +188,28 @@ async function main(): Promise<void> {
     `targets: edge-auth one request per lifetime (≤ ${ROLLOVER.lifetimes + 1} in all): ${mark(w3Targets.onePerLifetime)} · ` +
       `zero calls waiting: ${mark(w3Targets.zeroWaited)}`,
   )
+  const rolloverSeconds = ROLLOVER.lifetimes * ROLLOVER.lifetimeSeconds
+  writeChart(
+    'rollover.svg',
+    requestChart({
+      title: 'Token requests over time: one steady caller, short tokens (W3)',
+      subtitle: `one call every ${ROLLOVER.everyMs} ms for ${rolloverSeconds} s; tokens live ${ROLLOVER.lifetimeSeconds} s; token endpoint over loopback, +${LATENCY_MS} ms`,
+      axis: { end: rolloverSeconds, step: 2, unit: 's' },
+      markers: Array.from({ length: ROLLOVER.lifetimes - 1 }, (_, i) => ({
+        at: (i + 1) * ROLLOVER.lifetimeSeconds,
+        label: i === 0 ? '1 lifetime' : `${i + 1} lifetimes`,
+      })),
+      rows: PER_LIBRARY.map((f) => {
+        const r = w3.find((row) => row.client === f.name)!.result
+        return {
+          label: chartLabel(f.name).label,
+          note: `${chartLabel(f.name).call}; ${r.waited > 0 ? `${r.waited} of ${r.calls} calls waited on the network` : 'no call waited on the network'}`,
+          times: r.requestTimesMs.map((ms) => ms / 1000),
+          highlight: f === edgeToken,
+        }
+      }),
+    }),
+  )
   log()
 
   // ── W4 ──────────────────────────────────────────────────────────────────────────────────────
@@ -180,18 +225,56 @@ async function main(): Promise<void> {
     log(
       table(
         ['client', 'token requests per round', 'distinct tokens per round', 'ms to all (median)', 'failed'],
-        w4.rows.map((r) => [
-          r.client,
-          r.requestsPerRound.join(', '),
-          r.distinctTokensPerRound.join(', '),
-          fmt(r.msToAll, 1),
-          fmt(r.failed),
-        ]),
+        w4.rows.map(perRoundCells),
       ),
     )
     w4Targets = { oneRequest: w4.rows[0]!.requestsPerRound.every((n) => n === 1) }
     log(`targets: edge-auth 1 request for ${TABS.tabs} tabs: ${mark(w4Targets.oneRequest)}`)
   }
+  // The clients that do not run in a page, as a tab would hold them: one instance per tab.
+  const tabsEndpoint = await startEndpoint('loopback', longLived)
+  const w4Instances: InstancesRow[] = await tabsAsInstances([memo, sdk, oca], tabsEndpoint, TABS.tabs)
+  await tabsEndpoint.close()
+  log(
+    `W4 for the clients that do not run in a page (a tab's memory is its own, so a tab is an instance): ` +
+      `${TABS.tabs} instances called at the same moment, loopback +${LATENCY_MS} ms`,
+  )
+  log(
+    table(
+      ['client', 'token requests', 'failed'],
+      w4Instances.map((r) => [r.client, fmt(r.requests), fmt(r.failed)]),
+    ),
+  )
+  const edgeTabs = 'rows' in w4 ? w4.rows[0] : undefined
+  const instanceRows: ChartRow[] = w4Instances.map((r) => ({
+    label: chartLabel(r.client).label,
+    note: `${chartLabel(r.client).call}; ${r.client === memo.name ? `one per tab, ${TABS.tabs} instances` : `${TABS.tabs} instances in Node (no browser build)`}`,
+    times: r.requestTimesMs,
+  }))
+  const tabRows: ChartRow[] = [
+    instanceRows[0]!,
+    ...(edgeTabs
+      ? [
+          {
+            label: chartLabel(edgeToken.name).label,
+            note: `getToken; ${TABS.tabs} real Chromium tabs (IndexedDB + Web Locks)`,
+            times: edgeTabs.requestTimesMs,
+            highlight: true,
+          },
+        ]
+      : []),
+    ...instanceRows.slice(1),
+  ]
+  const lastRequest = Math.max(0, ...tabRows.flatMap((r) => r.times))
+  writeChart(
+    'tabs.svg',
+    requestChart({
+      title: `Token requests over time: ${TABS.tabs} browser tabs open at once (W4)`,
+      subtitle: `every tab asks for a token at the same moment, on empty storage; token endpoint over loopback, +${LATENCY_MS} ms`,
+      axis: { end: Math.max(100, Math.ceil(lastRequest / 50) * 50 + 50), step: 50, unit: 'ms' },
+      rows: tabRows,
+    }),
+  )
   log()
 
   // ── W5 ──────────────────────────────────────────────────────────────────────────────────────
@@ -243,6 +326,49 @@ async function main(): Promise<void> {
     )
   }
 
+  // ── W7 ──────────────────────────────────────────────────────────────────────────────────────
+  log()
+  const w7 = await fleetWorkload(FLEET)
+  log(
+    `W7 fleet: ${FLEET.processes} Node processes (child_process.fork) cold-start at the same moment, ${FLEET.rounds} rounds, ` +
+      `loopback +${LATENCY_MS} ms per token request, one redis-server on loopback`,
+  )
+  let w7Targets: { oneRequestWithTheLease: boolean; oneRequestForRunsInARow: boolean } | undefined
+  if ('skipped' in w7) {
+    log(`skipped: ${w7.skipped}`)
+  } else {
+    log(
+      table(
+        ['client', 'token requests per round', 'distinct tokens per round', 'ms to all (median)', 'failed'],
+        w7.coldStart.map(perRoundCells),
+      ),
+    )
+    log(`a script run ${FLEET.runsInARow} times in a row (a fresh process each run), +${LATENCY_MS} ms per token request`)
+    log(
+      table(
+        ['client', 'runs', 'token requests', 'ms per run (median)', 'folder', 'files', 'failed'],
+        w7.inARow.map((r) => [
+          r.client,
+          fmt(r.runs),
+          fmt(r.requests),
+          fmt(r.msPerRun, 1),
+          r.modes.folder ?? '—',
+          r.modes.files.join(', ') || '—',
+          fmt(r.failed),
+        ]),
+      ),
+    )
+    const row = (mode: string) => w7.coldStart.find((r) => r.mode === mode)!
+    w7Targets = {
+      oneRequestWithTheLease: [row('redis'), row('redis-pubsub')].every((r) => r.requestsPerRound.every((n) => n === 1)),
+      oneRequestForRunsInARow: w7.inARow.find((r) => r.mode === 'file')!.requests === 1,
+    }
+    log(
+      `targets: 1 request per cold start with the Redis lease: ${mark(w7Targets.oneRequestWithTheLease)} · ` +
+        `1 request for ${FLEET.runsInARow} runs in a row with fileStore: ${mark(w7Targets.oneRequestForRunsInARow)}`,
+    )
+  }
+
   const results = {
     machine,
     settings: {
@@ -263,9 +389,10 @@ async function main(): Promise<void> {
       targets: w2Targets,
     },
     w3: { rows: w3, targets: w3Targets },
-    w4: { settings: TABS, ...w4, ...(w4Targets && { targets: w4Targets }) },
+    w4: { settings: TABS, ...w4, instances: w4Instances, ...(w4Targets && { targets: w4Targets }) },
     // Every group, and the ten largest modules of each case (the full lists run to thousands of lines).
     w5: { rows: sizes.map((s) => ({ ...s, modules: s.modules.slice(0, 10) })), targets: SIZE_TARGETS, budgets, met: w5Targets },
+    w7: { settings: FLEET, ...w7, ...(w7Targets && { targets: w7Targets }) },
   }
   const file = new URL('./results.json', import.meta.url)
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)

@@ -47,6 +47,8 @@ export interface RolloverResult {
   /** The slowest call after the first token, in ms. */
   readonly maxMs: number
   readonly failed: number
+  /** When each token request started, in ms from the first call: what the chart plots. */
+  readonly requestTimesMs: readonly number[]
 }
 
 interface Call {
@@ -103,6 +105,7 @@ export async function rollover(factory: ClientFactory, endpoint: BenchEndpoint, 
     slow: warm.filter((c) => c.end - c.start > settings.slowMs).length,
     maxMs: Math.max(0, ...warm.map((c) => c.end - c.start)),
     failed: calls.filter((c) => !c.ok).length,
+    requestTimesMs: intervals.map((r) => r.start - started),
   }
 }
 

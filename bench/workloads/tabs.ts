@@ -7,6 +7,8 @@
  */
 
 import { chromiumStatus, getTokenTogether, launchChromium, openTabs, startTabServer, type TabInit } from '../../test/chromium/harness.ts'
+import type { ClientFactory } from '../clients.ts'
+import type { BenchEndpoint } from '../endpoint.ts'
 import { median } from '../stats.ts'
 
 /**
@@ -44,6 +46,8 @@ export interface TabsRow {
   readonly failed: number
   /** Distinct tokens the tabs held after each round. */
   readonly distinctTokensPerRound: readonly number[]
+  /** When each token request of the first round arrived, in ms from the start signal: what the chart plots. */
+  readonly requestTimesMs: readonly number[]
 }
 
 /** W4's result, or why it did not run. */
@@ -76,12 +80,15 @@ export async function tabsColdStart(settings: TabsSettings): Promise<TabsResult>
       const distinctTokensPerRound: number[] = []
       const msToAll: number[] = []
       let failed = 0
+      let requestTimesMs: number[] = []
       for (let round = 0; round < settings.rounds; round++) {
         const context = await browser.newContext()
         try {
           const pages = await openTabs(context, server.url, settings.tabs, client.init)
           const before = server.dev.requests()
-          const outcomes = await getTokenTogether(pages)
+          let firedAt = Date.now()
+          const outcomes = await getTokenTogether(pages, () => void (firedAt = Date.now()))
+          if (round === 0) requestTimesMs = server.dev.requestLog.slice(before).map((entry) => entry.at - firedAt)
           requestsPerRound.push(server.dev.requests() - before)
           msToAll.push(Math.max(...outcomes.map((o) => o.ms)))
           failed += outcomes.filter((o) => !o.ok).length
@@ -90,11 +97,56 @@ export async function tabsColdStart(settings: TabsSettings): Promise<TabsResult>
           await context.close()
         }
       }
-      rows.push({ client: client.name, requestsPerRound, msToAll: median(msToAll), failed, distinctTokensPerRound })
+      rows.push({ client: client.name, requestsPerRound, msToAll: median(msToAll), failed, distinctTokensPerRound, requestTimesMs })
     }
     return { rows }
   } finally {
     await browser.close()
     await server.close()
   }
+}
+
+/**
+ * One client started as `tabs` independent instances at the same moment.
+ *
+ * @example
+ * ```ts
+ * const row: InstancesRow = { client: '@camunda8/sdk OAuthProvider.getHeaders', requests: 8, requestTimesMs: [0.4, 0.6], failed: 0 }
+ * ```
+ */
+export interface InstancesRow {
+  readonly client: string
+  readonly requests: number
+  /** When each token request started, in ms from the moment every instance was called. */
+  readonly requestTimesMs: readonly number[]
+  readonly failed: number
+}
+
+/**
+ * W4 for the clients that do not run in a page: each tab is a JavaScript realm with its own
+ * memory, so `tabs` tabs of a client that keeps its token in memory are `tabs` instances of it,
+ * here started together in Node against the loopback endpoint (long-lived tokens), one call each.
+ *
+ * @example
+ * ```ts
+ * const rows = await tabsAsInstances([sdk, orchestration], endpoint, 8)
+ * ```
+ */
+export async function tabsAsInstances(factories: readonly ClientFactory[], endpoint: BenchEndpoint, tabs: number): Promise<InstancesRow[]> {
+  const rows: InstancesRow[] = []
+  for (const factory of factories) {
+    const before = endpoint.server.requests({ clientId: factory.clientId })
+    const firstInterval = endpoint.intervals.length
+    const clients = Array.from({ length: tabs }, () => factory.create(endpoint))
+    const started = performance.now()
+    const outcomes = await Promise.allSettled(clients.map((client) => client.call()))
+    for (const client of clients) await client.close()
+    rows.push({
+      client: factory.name,
+      requests: endpoint.server.requests({ clientId: factory.clientId }) - before,
+      requestTimesMs: endpoint.intervals.slice(firstInterval).map((r) => r.start - started),
+      failed: outcomes.filter((o) => o.status === 'rejected').length,
+    })
+  }
+  return rows
 }

@@ -146,6 +146,9 @@ export function createAuth(options: AuthOptions): Auth {
   }
 
   async function refreshLocked(slot: Slot, api: Api, reason: RequestReason, key: string): Promise<TokenRecord> {
+    // A peer's record may have come while this waited for the lock (a Durable Object's grant, a
+    // Redis message): then there is nothing to read and nothing to request.
+    if (satisfied(slot, reason, now())) return slot.token!
     const stored = await fromStore(slot, api, reason, key)
     if (stored) return stored
     emit({ type: 'token_requested', api, reason })

@@ -6,6 +6,7 @@
 
 import type { Emit } from '../lib/emit.ts'
 import { errorMessage } from '../lib/error-message.ts'
+import { withTimeout } from '../lib/with-timeout.ts'
 import type { Coordinator, StoredRecord, TokenStore } from '../types.ts'
 
 /**
@@ -55,14 +56,4 @@ export async function runLocked<T>(coordinator: Coordinator, key: string, fn: ()
   } finally {
     clearTimeout(timer)
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(message)), ms)
-    }),
-  ]).finally(() => clearTimeout(timer))
 }

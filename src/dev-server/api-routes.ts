@@ -11,6 +11,8 @@ import type { SigningKey } from './keys.ts'
 import type { DevUser, ResolvedOptions } from './options.ts'
 import type { ApiRequestLogEntry, RequestLog } from './request-log.ts'
 import { jsonResponse } from '../http/responses.ts'
+import type { ClusterState } from './cluster.ts'
+import { handleClusterRequest } from './cluster-routes.ts'
 
 /**
  * The server state the API routes work with.
@@ -19,6 +21,8 @@ export interface ApiRoutesContext {
   readonly options: ResolvedOptions
   readonly key: () => Promise<SigningKey>
   readonly log: RequestLog<ApiRequestLogEntry>
+  /** The small Orchestration Cluster behind the `/zeebe/v2/user-tasks…` and `/process-instances/search` routes. */
+  readonly cluster: ClusterState
 }
 
 /**
@@ -45,8 +49,9 @@ export function matchApi(pathname: string): { api: Api; path: string } | undefin
  * which is what lets clients test their retry-once-on-401 path. With `apiAuth: 'basic'` the routes
  * want one of the server's users instead (401 with a Basic challenge otherwise); with `'none'`, nothing.
  *
- * `GET /zeebe/v2/topology` answers a topology like the real gateway's; anything else echoes
- * `{ api, method, path, query, sub }`.
+ * `GET /zeebe/v2/topology` answers a topology like the real gateway's; the user task and process
+ * instance routes of the Orchestration Cluster API are answered by the dev cluster
+ * (cluster-routes.ts); anything else echoes `{ api, method, path, query, sub }`.
  */
 export async function handleApiRequest(ctx: ApiRoutesContext, request: Request, match: { api: Api; path: string }): Promise<Response> {
   const { api, path } = match
@@ -70,6 +75,11 @@ export async function handleApiRequest(ctx: ApiRoutesContext, request: Request, 
     return jsonResponse({ error: 'invalid_token', error_description: sub.reason }, 401, {
       'www-authenticate': `Bearer realm="dev-auth", error="invalid_token", error_description="${sub.reason}"`,
     })
+  }
+  const clusterAnswer = api === 'zeebe' ? await handleClusterRequest(ctx.cluster, request, path) : undefined
+  if (clusterAnswer) {
+    settle(clusterAnswer.status, { sub })
+    return clusterAnswer
   }
   const url = new URL(request.url)
   const body =

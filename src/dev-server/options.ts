@@ -169,7 +169,10 @@ export interface ResolvedOptions {
  * createDevAuthServer({ clients: [DEFAULT_CLIENT, { clientId: 'ci', clientSecret: 'ci-secret' }] })
  * ```
  */
-export const DEFAULT_CLIENT: DevClient = Object.freeze({ clientId: 'dev-client', clientSecret: 'dev-secret' })
+export const DEFAULT_CLIENT: DevClient & { readonly clientSecret: string } = Object.freeze({
+  clientId: 'dev-client',
+  clientSecret: 'dev-secret',
+})
 
 /**
  * The default `iss`.

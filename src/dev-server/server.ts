@@ -5,6 +5,7 @@
 
 import type { Api } from '../types.ts'
 import { handleApiRequest, matchApi } from './api-routes.ts'
+import { createCluster, type DevCluster } from './cluster.ts'
 import { createFaultQueue } from './faults.ts'
 import type { FaultInput, FaultQueue } from './faults.ts'
 import { lazySigningKey } from './keys.ts'
@@ -52,6 +53,13 @@ export interface DevAuthServer {
   apiRequests(api?: Api): number
   /** Every fake API request, oldest first. */
   readonly apiRequestLog: readonly ApiRequestLogEntry[]
+  /**
+   * The small Orchestration Cluster behind `/zeebe/v2/user-tasks/…` and
+   * `/zeebe/v2/process-instances/search`: a handful of seeded user tasks and their process
+   * instances. A rehearsal stage, not an emulator. `reset()` leaves it alone; `cluster.reset()`
+   * puts the seed back.
+   */
+  readonly cluster: DevCluster
   /** Queue faults for the next token requests (same as `faults.inject`). */
   inject(fault: FaultInput | readonly FaultInput[]): void
   /** The fault queue. */
@@ -67,7 +75,8 @@ export interface DevAuthServer {
 /**
  * Make a dev authorization server that behaves like Camunda SaaS's OAuth service: the
  * client-credentials grant at `POST /oauth/token` issuing ES256 JWTs, a JWKS, a rate limit, and
- * fake API routes under `/zeebe/`, `/operate/`, `/tasklist/` and `/optimize/` that check tokens.
+ * fake API routes under `/zeebe/`, `/operate/`, `/tasklist/` and `/optimize/` that check tokens,
+ * with a small in-memory Orchestration Cluster (user tasks, process instances) behind `/zeebe/v2/`.
  *
  * Routes: `POST {tokenPath}`; `GET /.well-known/jwks.json`; `GET /.well-known/openid-configuration`
  * (and `oauth-authorization-server`); the API prefixes; `OPTIONS` anywhere when `cors` is on.
@@ -89,7 +98,8 @@ export function createDevAuthServer(options?: DevAuthServerOptions): DevAuthServ
   const tokenLog = createRequestLog<TokenRequestLogEntry>()
   const apiLog = createRequestLog<ApiRequestLogEntry>()
   const tokenCtx = { options: resolved, key, limiter, faults, log: tokenLog, seenJtis: new Set<string>() }
-  const apiCtx = { options: resolved, key, log: apiLog }
+  const cluster = createCluster(resolved.now)
+  const apiCtx = { options: resolved, key, log: apiLog, cluster }
 
   async function route(request: Request): Promise<Response> {
     const url = new URL(request.url)
@@ -120,6 +130,12 @@ export function createDevAuthServer(options?: DevAuthServerOptions): DevAuthServ
     requestLog: tokenLog.entries,
     apiRequests: (api) => (api === undefined ? apiLog.entries.length : apiLog.entries.filter((e) => e.api === api).length),
     apiRequestLog: apiLog.entries,
+    cluster: {
+      userTasks: cluster.userTasks,
+      processInstances: cluster.processInstances,
+      variables: cluster.variables,
+      reset: cluster.reset,
+    },
     inject: (fault) => faults.inject(fault),
     faults: {
       inject: (fault) => faults.inject(fault),

@@ -78,7 +78,8 @@ const SOURCES: Readonly<Record<Api, { variable: string; scope: string; hint: str
  *
  * Creating them never throws. Calling the builder of an API whose base URL the bundle lacks throws
  * `MissingApiUrlError`, naming the variable to set and the Console scope that provides it. A wrong
- * path parameter throws `TypeError` (see `fillPath`): it is a bug in the calling code.
+ * path parameter throws `InvalidArgumentError` naming it (see `fillPath`): it is a bug in the
+ * calling code.
  *
  * @example
  * ```ts

@@ -13,8 +13,8 @@ const PLACEHOLDER = /\{([^{}]*)\}/g
  * Replace each `{name}` in `path` with `params[name]`, encoded with `encodeURIComponent` (so `/`,
  * spaces and non-ASCII text stay inside one segment).
  *
- * A wrong call is a programming error, not a runtime condition to handle, so it throws a plain
- * `TypeError` naming the parameter (never its value): a placeholder without a param, a param
+ * A wrong call is a programming error, not a runtime condition to handle, so it throws
+ * `InvalidArgumentError` naming the parameter (never its value): a placeholder without a param, a param
  * without a placeholder, a value that is not a string or a safe integer, an empty value, or `.` /
  * `..` (which `fetch` would resolve as "this" / "parent" directory, even percent-encoded).
  */

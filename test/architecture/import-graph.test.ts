@@ -1,6 +1,7 @@
 /**
  * The layout's rules, checked on the source: no import cycle anywhere in src/, types.ts a leaf,
- * and Node built-ins only in Node-only files (named node.ts, or the *-node.ts entries).
+ * and Node built-ins only in Node-only files: named node.ts, the *-node.ts entries, and the files of
+ * src/node/ (the file store: every file there is Node-only, and tsconfig.node.json checks them).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, normalize, relative } from 'node:path'
@@ -75,7 +76,7 @@ describe('the import graph of src/', () => {
   })
 
   it('imports Node built-ins only in Node-only files', () => {
-    const nodeOnly = (file: string) => /(^|\/)node\.ts$|-node\.ts$/.test(name(file))
+    const nodeOnly = (file: string) => /(^|\/)node\.ts$|-node\.ts$|^node\//.test(name(file))
     const offenders = files.filter((file) => !nodeOnly(file) && specifiers.get(file)!.some((s) => s.startsWith('node:')))
     expect(offenders.map(name)).toEqual([])
   })

@@ -208,7 +208,8 @@ export async function loadTab(page: Page, url: string, init: TabInit = {}): Prom
 
 /**
  * Every tab calls `getToken` at the same moment: each waits on a BroadcastChannel signal, then one
- * message releases them all, so the start is not spread over the CDP round trips.
+ * message releases them all, so the start is not spread over the CDP round trips. `onFire` runs
+ * just before that message is sent.
  *
  * @example
  * ```ts
@@ -216,12 +217,14 @@ export async function loadTab(page: Page, url: string, init: TabInit = {}): Prom
  * expect(new Set(outcomes.map((o) => o.ok && o.token)).size).toBe(1)
  * ```
  */
-export async function getTokenTogether(pages: readonly Page[]): Promise<TokenOutcome[]> {
+export async function getTokenTogether(pages: readonly Page[], onFire?: () => void): Promise<TokenOutcome[]> {
   const armed = pages.map((page) => page.evaluate(() => window.tab.getTokenOnSignal()))
   // evaluate() resolves its promise only when the page's promise does; make sure every tab is
   // listening before firing. A listener is registered within the evaluate's first turn, so one
   // round trip to each page after arming is enough.
   await Promise.all(pages.map((page) => page.evaluate(() => undefined)))
+  // The bench's charts time requests from here.
+  onFire?.()
   await pages[0]!.evaluate(() => window.tab.fire())
   return Promise.all(armed)
 }

@@ -6,46 +6,12 @@
 import { GATEWAY_VERSION } from '../../src/dev-server/api-routes.ts'
 import { assert } from 'chai'
 import { assertExcludes } from '../helpers/leaks.ts'
+import { deno, type Outcome } from './deno-command.ts'
 import { serveDevServer } from './dev-server.ts'
 
 const ROOT = new URL('../../', import.meta.url)
 const EXAMPLE = 'examples/deno/topology.ts'
 const OFFLINE = 'examples/deno/offline.ts'
-/** Variables the child needs to find Deno's cache; everything else, and any ambient bundle, is left out. */
-const PASSTHROUGH = ['DENO_DIR', 'HOME', 'PATH', 'TMPDIR', 'XDG_CACHE_HOME']
-
-interface Outcome {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-
-async function deno(args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
-  const inherited = Object.fromEntries(
-    PASSTHROUGH.flatMap((name) => {
-      const value = Deno.env.get(name)
-      return value === undefined ? [] : [[name, value]]
-    }),
-  )
-  // A child that hangs (an example that never exits) is killed, and the test fails on its exit code.
-  const killer = new AbortController()
-  const timer = setTimeout(() => killer.abort(), 60_000)
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: [...args],
-    signal: killer.signal,
-    cwd: ROOT,
-    clearEnv: true,
-    env: { ...inherited, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', ...env },
-    stdin: 'null',
-    stdout: 'piped',
-    stderr: 'piped',
-  })
-    .output()
-    .finally(() => clearTimeout(timer))
-  const decoder = new TextDecoder()
-  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) }
-}
-
 const runExample = (args: readonly string[], env?: Record<string, string>) =>
   deno(['run', '--allow-net', '--allow-env', '--allow-read', EXAMPLE, ...args], env)
 

@@ -1,8 +1,9 @@
 /**
  * The examples are part of the product: the README's offline quick start is the file
- * examples/node/quickstart.ts, verbatim, and both it and the `npm start` demo run to a clean exit.
+ * examples/node/quickstart.ts, verbatim, and both it and the `npm start` demo run to a clean exit;
+ * `npm run example:tool` prints the inbox's URL on a line of its own and serves it.
  */
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
@@ -40,4 +41,33 @@ describe('examples', () => {
     expect(stdout).toMatch(/7\. auth\.fetch\('zeebe', '\/v2\/topology'\) → 200/)
     expect(stdout).not.toContain('dev-secret')
   }, 40_000)
+
+  it('npm run example:tool prints the page URL on a line of its own, serves the page there, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/internal-tool/serve.ts'], {
+      cwd: root.pathname,
+      env: { ...process.env, PORT: '0', TSX_TSCONFIG_PATH: 'examples/tsconfig.json' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => void (output += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+    try {
+      const deadline = Date.now() + 45_000
+      let url: string | undefined
+      while (!url && Date.now() < deadline) {
+        url = /^(http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(output)?.[1]
+        if (!url) await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      expect(url, output).toBeDefined()
+      const page = await fetch(url!)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('<title>Task inbox')
+      expect(output).toContain('team key dev-team-key')
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited).toBe(0)
+    expect(output).toMatch(/token requests for zeebe\.camunda\.io: 0; API requests: 0/)
+  }, 60_000)
 })

@@ -1,20 +1,27 @@
 /**
- * The Worker example builds from a clean clone: `wrangler deploy --dry-run` bundles
- * examples/worker (the aliases in its wrangler.jsonc point at this repository's sources), with no
- * login and no Cloudflare account, and the bundle holds no secret and no dev-only code.
+ * The Worker examples build from a clean clone: `wrangler deploy --dry-run` bundles examples/worker
+ * and examples/internal-tool (the aliases in their wrangler.jsonc point at this repository's
+ * sources), with no login and no Cloudflare account, and the bundles hold no secret and no dev-only
+ * code. The inbox's bundle is also built minified, as its size is reported (README).
  */
 import { execFile } from 'node:child_process'
-import { access, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildPage } from '../../examples/internal-tool/start.ts'
 
 const run = promisify(execFile)
 const root = new URL('../../', import.meta.url).pathname
 const wrangler = join(root, 'node_modules/wrangler/bin/wrangler.js')
-/** Where wrangler keeps its scratch files next to the config; removed afterwards unless it was there before. */
-const scratch = join(root, 'examples/worker/.wrangler')
+
+/** What each example's Worker is: its folder, the handlers it bundles, and what it must not. */
+const EXAMPLES = [
+  { folder: 'examples/worker', handlers: ['createTokenBroker', 'createCamundaProxy'], absent: [] as string[] },
+  { folder: 'examples/internal-tool', handlers: ['createCamundaProxy'], absent: ['createTokenBroker', 'dev-team-key'] },
+]
 
 /** The environment of a machine that never logged in to Cloudflare. */
 function offlineEnv(temp: string): NodeJS.ProcessEnv {
@@ -29,7 +36,9 @@ function offlineEnv(temp: string): NodeJS.ProcessEnv {
   }
 }
 
-describe('examples/worker', () => {
+describe.each(EXAMPLES)('$folder', ({ folder, handlers, absent }) => {
+  /** Where wrangler keeps its scratch files next to the config; removed afterwards unless it was there before. */
+  const scratch = join(root, folder, '.wrangler')
   let temp = ''
   let build: { stdout: string; stderr: string }
   let bundle = ''
@@ -41,36 +50,40 @@ describe('examples/worker', () => {
       () => false,
     )
     temp = await mkdtemp(join(tmpdir(), 'camunda-edge-auth-worker-'))
-    const outdir = join(temp, 'out')
-    build = await run(
-      process.execPath,
-      [wrangler, 'deploy', '--dry-run', '--outdir', outdir, '--config', 'examples/worker/wrangler.jsonc'],
-      {
+    // The inbox's wrangler.jsonc names the built page as its assets directory.
+    if (folder === 'examples/internal-tool') await buildPage()
+    const dryRun = (outdir: string, ...flags: string[]) =>
+      run(process.execPath, [wrangler, 'deploy', '--dry-run', ...flags, '--outdir', outdir, '--config', `${folder}/wrangler.jsonc`], {
         cwd: root,
         env: offlineEnv(temp),
         timeout: 60_000,
-      },
-    )
-    bundle = await readFile(join(outdir, 'index.js'), 'utf8')
+      })
+    build = await dryRun(join(temp, 'out'))
+    bundle = await readFile(join(temp, 'out', folder === 'examples/worker' ? 'index.js' : 'worker.js'), 'utf8')
+    if (folder === 'examples/internal-tool') {
+      await dryRun(join(temp, 'min'), '--minify')
+      const minified = await readFile(join(temp, 'min', 'worker.js'))
+      console.info(`[size] ${folder} Worker, wrangler --minify: ${minified.length} B, gzip ${gzipSync(minified, { level: 9 }).length} B`)
+    }
   }, 90_000)
 
   afterAll(async () => {
     if (temp) await rm(temp, { recursive: true, force: true })
-    if (!scratchExisted) await rm(scratch, { recursive: true, force: true })
+    // The inbox's end-to-end test may be running its Worker from that folder's scratch right now.
+    if (!scratchExisted && folder === 'examples/worker') await rm(scratch, { recursive: true, force: true })
   })
 
   it('wrangler deploy --dry-run builds it without a login, with the KV and Durable Object bindings', async () => {
     expect(build.stdout).toContain('--dry-run: exiting now.')
     expect(build.stdout).toMatch(/env\.TOKEN_LOCK \(TokenLockObject\)\s+Durable Object/)
     expect(build.stdout).toMatch(/env\.TOKENS \(\w+\)\s+KV Namespace/)
-    expect((await stat(join(temp, 'out', 'index.js'))).size).toBeGreaterThan(10_000)
+    expect(bundle.length).toBeGreaterThan(10_000)
   })
 
-  it('the bundle is the broker, the proxy and the TokenLockObject class, built from this repository', () => {
+  it('the bundle is its handlers and the TokenLockObject class, built from this repository', () => {
     expect(bundle).toMatch(/export\s*\{[^}]*TokenLockObject/)
-    expect(bundle).toContain('function createTokenBroker')
-    expect(bundle).toContain('function createCamundaProxy')
-    expect(bundle).toContain('/auth/token')
+    for (const handler of handlers) expect(bundle).toContain(`function ${handler}`)
+    for (const text of absent) expect(bundle).not.toContain(text)
   })
 
   it('the bundle holds no secret and no dev-only code', () => {

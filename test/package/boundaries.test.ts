@@ -26,6 +26,9 @@ async function matching(caseName: string, bundler: Bundler, pattern: RegExp): Pr
 const ZOD = /^zod\//
 const IDB = /^idb-keyval\/|^camunda-edge-auth\/dist\/browser\/(indexeddb-store|idb-[^/]+)\.js$/
 const DURABLE_OBJECT = /^camunda-edge-auth\/dist\/durable-object\//
+/** A Redis client's own code (node-redis, ioredis), which the package never bundles; or this package's Redis adapters. */
+const REDIS_CLIENT = /^(redis|@redis\/[^/]+|ioredis)\//
+const REDIS_ADAPTERS = /^camunda-edge-auth\/dist\/redis\//
 
 describe.each(BUNDLERS)('boundaries in %s', (bundler) => {
   it('the core (createAuth, memoryStore) bundles no zod; credentials+urls does', async () => {
@@ -41,6 +44,14 @@ describe.each(BUNDLERS)('boundaries in %s', (bundler) => {
   it('/browser bundles no Durable Object code (TokenCoordinator); /workers does', async () => {
     expect(await matching('browser', bundler, DURABLE_OBJECT)).toEqual([])
     expect(await matching('workers', bundler, DURABLE_OBJECT)).toContain('camunda-edge-auth/dist/durable-object/token-lock-object.js')
+  })
+
+  it("no entry bundles a Redis client (node-redis, ioredis are the user's); only /redis bundles the Redis adapters", async () => {
+    for (const sizeCase of SIZE_CASES.filter((c) => !c.anchor)) {
+      expect(await matching(sizeCase.name, bundler, REDIS_CLIENT), sizeCase.name).toEqual([])
+      if (sizeCase.name !== 'redis') expect(await matching(sizeCase.name, bundler, REDIS_ADAPTERS), sizeCase.name).toEqual([])
+    }
+    expect(await matching('redis', bundler, REDIS_ADAPTERS)).toContain('camunda-edge-auth/dist/redis/redis-coordinator.js')
   })
 })
 
@@ -66,8 +77,8 @@ describe('private_key_jwt is loaded lazily', () => {
   })
 })
 
-/** Node-only files: the dev server's loopback listener entry, and files named node.js. */
-const nodeOnly = (file: string) => file === 'dev-server-node.js' || /(^|\/)node\.js$/.test(file)
+/** Node-only files: the dev server's loopback listener entry, files named node.js, and the file store's folder node/. */
+const nodeOnly = (file: string) => file === 'dev-server-node.js' || /(^|\/)node\.js$/.test(file) || file.startsWith('node/')
 const isBuiltin = (specifier: string) => specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!)
 
 describe('Node built-ins', () => {
@@ -94,7 +105,10 @@ describe('Node built-ins', () => {
     }
     const offenders = [...builtinsByFile].filter(([file]) => !nodeOnly(file))
     expect(offenders, 'dist files outside the Node-only entries that import a Node built-in').toEqual([])
-    // The control: the scan does see the loopback listener's node:http.
+    // The controls: the scan does see the loopback listener's node:http, and the file store's node:fs.
     expect(builtinsByFile.get('dev-server/node.js') ?? builtinsByFile.get('dev-server-node.js')).toContain('node:http')
+    expect(builtinsByFile.get('node/file-store.js')).toContain('node:fs/promises')
+    // /redis runs on Deno and in any bundler: none of its files imports a built-in.
+    expect([...builtinsByFile.keys()].filter((file) => file === 'redis.js' || file.startsWith('redis/'))).toEqual([])
   })
 })

@@ -20,6 +20,8 @@ export const ENTRIES = [
   'camunda-edge-auth/deno',
   'camunda-edge-auth/dev-server',
   'camunda-edge-auth/dev-server/node',
+  'camunda-edge-auth/redis',
+  'camunda-edge-auth/node',
 ] as const
 
 /**

@@ -5,7 +5,7 @@
  * JSON-escaped, base64 of `id:secret` for HTTP Basic, base64 at each alignment), and no whole
  * token, may appear in any thrown error (message, stack, cause chain, JSON, inspect), any event,
  * anything written to the console, the serialised credentials or auth objects, or any stored
- * record of an encrypted store.
+ * record of an encrypted store (a Redis dump and its pub/sub messages, the file store's files among them).
  */
 import { inspect } from 'node:util'
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest'
@@ -31,6 +31,13 @@ import { harness } from '../helpers/harness.ts'
 import { clientKey } from '../helpers/keys.ts'
 import { formBodyValue, leakedRunAt, secretRuns, wireForms, type WireSecret } from '../helpers/secret-forms.ts'
 import { section } from './summary.ts'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { createClient } from 'redis'
+import { fileLockCoordinator, fileStore } from '../../src/node.ts'
+import { redisCoordinator, redisStore } from '../../src/redis.ts'
+import { redisStatus, startRedis, type TestRedis } from '../../bench/fleet/redis-server.ts'
 
 const { check } = section('secret-leak scan')
 
@@ -491,6 +498,27 @@ describe('secret-leak scan: the findings', () => {
   })
 })
 
+/**
+ * The scenario every store's scan runs, through the adapters `adapters()` makes: all four tokens,
+ * an invalidation, a sentinel token, and an invalid_client cooldown whose description echoes the
+ * secret and the token; then a second auth object reads what the first stored (the records are
+ * really there and usable).
+ */
+async function storeScenario(adapters: () => Partial<AuthOptions>): Promise<void> {
+  const auth = await newAuth(adapters())
+  await Promise.all(['zeebe', 'operate', 'tasklist', 'optimize'].map((api) => auth.getToken(api as 'zeebe')))
+  await auth.invalidate('zeebe')
+  dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
+  expect(await auth.getToken('zeebe')).toBe(SENTINEL_TOKEN)
+  await auth.invalidate('operate')
+  dev.server.inject({
+    status: 401,
+    body: { error: 'invalid_client', error_description: `secret ${SECRET} refused; token ${SENTINEL_TOKEN}` },
+  })
+  await capture(() => auth.getToken('operate'))
+  expect(await (await newAuth(adapters())).getToken('zeebe')).toBe(SENTINEL_TOKEN)
+}
+
 describe('secret-leak scan: the IndexedDB store', () => {
   const idbEvents: AuthEvent[] = []
   const onEvent = (event: AuthEvent) => void (events.push(event), idbEvents.push(event))
@@ -501,19 +529,7 @@ describe('secret-leak scan: the IndexedDB store', () => {
     'no IndexedDB record holds the secret, a token or anything JWT-shaped, through refreshes, a sentinel token and a cooldown',
     async () => {
       const dbName = freshDbName('leak-scan')
-      const auth = await newAuth({ store: indexedDBStore({ dbName }), onEvent })
-      await Promise.all(['zeebe', 'operate', 'tasklist', 'optimize'].map((api) => auth.getToken(api as 'zeebe')))
-      await auth.invalidate('zeebe')
-      dev.server.inject({ status: 200, body: { access_token: SENTINEL_TOKEN, token_type: 'Bearer', expires_in: 300 } })
-      expect(await auth.getToken('zeebe')).toBe(SENTINEL_TOKEN)
-      await auth.invalidate('operate')
-      dev.server.inject({
-        status: 401,
-        body: { error: 'invalid_client', error_description: `secret ${SECRET} refused; token ${SENTINEL_TOKEN}` },
-      })
-      await capture(() => auth.getToken('operate'))
-      // A second auth object reads what the first stored: the records are really there and usable.
-      expect(await (await newAuth({ store: indexedDBStore({ dbName }), onEvent })).getToken('zeebe')).toBe(SENTINEL_TOKEN)
+      await storeScenario(() => ({ store: indexedDBStore({ dbName }), onEvent }))
 
       const entries = await rawEntries(dbName)
       expect(entries.length).toBeGreaterThanOrEqual(4) // three tokens and a cooldown, and the key
@@ -685,5 +701,56 @@ describe('secret-leak scan: a secret no pattern recognises', () => {
     expect(messages).toContain('Error: cannot open [redacted].db')
     expect(messages).toContain('Error: lock [redacted]')
     expect(JSON.stringify(h.events)).not.toContain(secret)
+  })
+})
+
+describe.skipIf(redisStatus.skip)('secret-leak scan: Redis (a KEYS/GET dump, the pub/sub channel) and the file store', () => {
+  let redis: TestRedis
+  const closers: (() => unknown)[] = []
+  beforeAll(async () => void (redis = await startRedis()))
+  afterAll(async () => {
+    for (const close of closers) await Promise.resolve(close()).catch(() => {})
+    await redis?.stop()
+  })
+  const JWT_SHAPED = /eyJ[\w-]*\.[\w-]*\.[\w-]*/
+
+  check('no Redis key, value or pub/sub message holds the secret, a token or anything JWT-shaped', async () => {
+    const connect = async () => {
+      const client = createClient({ url: redis.url })
+      client.on('error', () => {})
+      await client.connect()
+      closers.push(() => client.destroy())
+      return client
+    }
+    const client = await connect()
+    const subscriber = await connect()
+    const listener = await connect()
+    const messages: string[] = []
+    await listener.pSubscribe('camunda-edge-auth:*', (message, channel) => void messages.push(channel, message))
+    const c = credentials()
+    await storeScenario(() => ({
+      store: redisStore(client, { credentials: c }),
+      coordinator: redisCoordinator(client, { subscriber, credentials: c }),
+    }))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const dump = await redis.dump()
+    expect(Object.keys(dump).length).toBeGreaterThanOrEqual(4) // four tokens and a cooldown, under three keys
+    expect(messages.length).toBeGreaterThanOrEqual(8) // the records, published sealed
+    const texts = [...Object.entries(dump).flat().map(String), ...messages]
+    expectNoSentinel('the Redis dump and its pub/sub messages', texts)
+    for (const text of texts) expect(text).not.toMatch(JWT_SHAPED)
+    expect(texts.some((text) => text.includes('invalid_client'))).toBe(false)
+  })
+
+  check('no file of the file store holds the secret, a token or anything JWT-shaped', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'leak-scan-')), 'tokens')
+    closers.push(() => rm(dirname(dir), { recursive: true, force: true }))
+    const c = credentials()
+    await storeScenario(() => ({ store: fileStore(dir, { credentials: c }), coordinator: fileLockCoordinator(dir) }))
+    const files = await readdir(dir)
+    expect(files.filter((file) => file.endsWith('.json')).length).toBeGreaterThanOrEqual(3)
+    const texts = [...files, ...(await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8'))))]
+    expectNoSentinel('the file store', texts)
+    for (const text of texts) expect(text).not.toMatch(JWT_SHAPED)
   })
 })

@@ -1,6 +1,7 @@
 /**
  * Section 2, store and coordinator faults: stores that throw, hang or hold junk, and coordinators
- * that never grant the lock or throw. In every case the bad record is ignored or replaced, nothing
+ * that never grant the lock or throw; Redis slow, refused, refusing writes or holding junk, on a
+ * real redis-server. In every case the bad record is ignored or replaced, nothing
  * crashes, and getToken still succeeds while the endpoint works.
  */
 import { afterAll, beforeAll, describe, expect, vi } from 'vitest'
@@ -20,6 +21,10 @@ import { freshDbName, putRaw, rawEntries, rawKeyEntry } from '../browser/raw-idb
 import { claimsOf, harness, T0 } from '../helpers/harness.ts'
 import { brokenDurableObject, faultyNamespace, useMiniflareKv, tooManyRequests } from './adapters/workers-bindings.ts'
 import { section } from './summary.ts'
+import Redis from 'ioredis'
+import { createClient, type RedisClientType } from 'redis'
+import { ioredisClient, redisCoordinator, redisStore, type RedisClientLike } from '../../src/redis.ts'
+import { freePort, redisStatus, startRedis, type TestRedis } from '../../bench/fleet/redis-server.ts'
 
 const { check } = section('store and coordinator faults')
 
@@ -714,4 +719,124 @@ describe('Workers adapters over a real KV namespace (Miniflare)', () => {
       expect(h.events.some((e) => e.type === 'cache_hit' || e.type === 'coordinator_error')).toBe(false)
     })
   })
+})
+
+describe.skipIf(redisStatus.skip)('Redis store and lease faults on a real redis-server', () => {
+  let redis: TestRedis
+  let admin: RedisClientType
+  const opened: { close(): unknown }[] = []
+  beforeAll(async () => {
+    redis = await startRedis()
+    admin = createClient({ url: redis.url })
+    admin.on('error', () => {})
+    await admin.connect()
+  })
+  afterAll(async () => {
+    for (const connection of opened) await Promise.resolve(connection.close()).catch(() => {})
+    admin?.destroy()
+    await redis?.stop()
+  })
+  /** A node-redis client as users make one: default reconnects and offline queue. */
+  async function connected(url = redis.url): Promise<RedisClientType> {
+    const client: RedisClientType = createClient({ url })
+    client.on('error', () => {})
+    opened.push({ close: () => client.destroy() })
+    await client.connect()
+    return client
+  }
+  let prefixes = 0
+  /** A Redis store and lease on `client`, short timeouts, a prefix of the case's own. */
+  const onRedis = (h: ReturnType<typeof harness>, client: RedisClientLike, prefix = `faults${++prefixes}:`) => ({
+    store: redisStore(client, { credentials: h.credentials, prefix, commandTimeoutMs: 200, retryAfterMs: 100 }),
+    coordinator: redisCoordinator(client, { prefix, commandTimeoutMs: 200, retryAfterMs: 100 }),
+  })
+  const typesOf = (events: readonly AuthEvent[]) => new Set(events.map((e) => e.type))
+
+  check('slow Redis (CLIENT PAUSE 3 s): tokens served past the command timeout, store_error and coordinator_error', async () => {
+    const h = harness()
+    const client = await connected()
+    await admin.sendCommand(['CLIENT', 'PAUSE', '3000', 'ALL'])
+    try {
+      const started = Date.now()
+      const tokens = await Promise.all(Array.from({ length: 5 }, () => h.make(onRedis(h, client)).getToken()))
+      expect(new Set(tokens).size).toBe(5) // five auth objects, each on its own while Redis hangs
+      expect(Date.now() - started).toBeLessThan(2_500)
+      expect([...typesOf(h.events)]).toEqual(expect.arrayContaining(['store_error', 'coordinator_error']))
+      expect(h.events.some((e) => e.type === 'store_error' && /took longer than 200 ms/.test(e.message))).toBe(true)
+    } finally {
+      await admin.sendCommand(['CLIENT', 'UNPAUSE'])
+    }
+    expect(unhandled).toEqual([])
+  })
+
+  check('connection refused (nothing listens on the port): tokens served, each failure an event, no hang', async () => {
+    const h = harness()
+    const client: RedisClientType = createClient({ url: `redis://127.0.0.1:${await freePort()}` })
+    client.on('error', () => {})
+    opened.push({ close: () => client.destroy() })
+    void client.connect().catch(() => {}) // keeps retrying: commands wait in its offline queue
+    const auth = h.make(onRedis(h, client))
+    const started = Date.now()
+    expect(await auth.getToken()).toMatch(/^eyJ/)
+    expect(Date.now() - started).toBeLessThan(2_000)
+    expect([...typesOf(h.events)]).toEqual(expect.arrayContaining(['store_error', 'coordinator_error', 'token_received']))
+    // An ioredis client on the same dead port, through its adapter.
+    const io = new Redis(await freePort(), '127.0.0.1', { lazyConnect: true })
+    io.on('error', () => {})
+    opened.push({ close: () => io.disconnect() })
+    void io.connect().catch(() => {})
+    const h2 = harness()
+    expect(await h2.make(onRedis(h2, ioredisClient(io))).getToken()).toMatch(/^eyJ/)
+    expect([...typesOf(h2.events)]).toEqual(expect.arrayContaining(['store_error', 'coordinator_error']))
+    expect(unhandled).toEqual([])
+  })
+
+  check(
+    'a SET that fails (Redis refuses writes: NOREPLICAS): the token is served from memory, store_error and coordinator_error',
+    async () => {
+      const h = harness()
+      const client = await connected()
+      await admin.configSet('min-replicas-to-write', '1')
+      try {
+        const auth = h.make(onRedis(h, client))
+        const token = await auth.getToken()
+        expect(await auth.getToken()).toBe(token) // memory
+        expect(h.server.requests()).toBe(1)
+        const setErrors = h.events.filter((e) => e.type === 'store_error' && e.operation === 'set')
+        expect(setErrors).toHaveLength(1)
+        expect(setErrors[0]).toMatchObject({ message: expect.stringMatching(/NOREPLICAS/) })
+        expect(h.events.some((e) => e.type === 'coordinator_error' && /NOREPLICAS/.test(e.message))).toBe(true)
+      } finally {
+        await admin.configSet('min-replicas-to-write', '0')
+      }
+    },
+  )
+
+  check(
+    'a corrupt value under the token key (not JSON, a forged sealed value, a record in clear): ignored, reported, replaced',
+    async () => {
+      for (const corrupt of ['garbage{', JSON.stringify({ sealed: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAA' }), null]) {
+        const h = harness()
+        const client = await connected()
+        const prefix = `corrupt${++prefixes}:`
+        const key = `${prefix}token:${await storeKey(h.credentials, h.credentials.audiences.zeebe)}`
+        const clear = JSON.stringify({
+          v: 1,
+          key: await storeKey(h.credentials, h.credentials.audiences.zeebe),
+          token: { accessToken: 'eyJhbGciOiJub25lIn0.eyJleHAiOjk5OTk5OTk5OTl9.', expiresAt: T0 + 3_600_000, receivedAt: T0 },
+        })
+        await admin.set(key, corrupt ?? clear)
+        const token = await h.make(onRedis(h, client, prefix)).getToken()
+        expect(token).toMatch(/^eyJ/)
+        expect(h.server.requests()).toBe(1)
+        expect(h.events).toContainEqual(
+          expect.objectContaining({ type: 'store_error', message: expect.stringMatching(/did not authenticate/) }),
+        )
+        // Replaced by a sealed record that a second auth object reads without a request.
+        expect(JSON.parse((await admin.get(key))!)).toEqual({ sealed: expect.any(String) })
+        expect(await h.make(onRedis(h, client, prefix)).getToken()).toBe(token)
+        expect(h.server.requests()).toBe(1)
+      }
+    },
+  )
 })
