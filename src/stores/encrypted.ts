@@ -130,21 +130,27 @@ function encode(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * The key of a shared store (Workers KV, Deno KV): the explicit `encryptionKey` if given, else one
- * derived from the credentials' client secret. Neither is a `TypeError` naming `storeName`: such a
- * store never keeps tokens in clear.
+ * The key of a shared store (Workers KV, Deno KV, Redis, a file): the explicit `encryptionKey` if
+ * given, else one derived from the credentials' client secret, or from the private key of a
+ * `private_key_jwt` bundle. Neither is a `TypeError` naming `storeName`: such a store never keeps
+ * tokens in clear.
  */
 export function storeEncryptionKey(
   storeName: string,
-  options: { readonly credentials?: { readonly clientSecret: string }; readonly encryptionKey?: EncryptionKeySource } | undefined,
+  options:
+    | {
+        readonly credentials?: { readonly clientSecret: string; readonly clientAssertionKey?: string }
+        readonly encryptionKey?: EncryptionKeySource
+      }
+    | undefined,
 ): EncryptionKeySource {
   // Plain JavaScript may call `kvStore(env.TOKENS)` with no options at all: same message as `{}`.
   if (options?.encryptionKey) return options.encryptionKey
-  const secret = options?.credentials?.clientSecret
-  if (!secret) {
-    throw new InvalidArgumentError(
-      `${storeName}: pass \`credentials\` (the key is derived from the client secret) or \`encryptionKey\`; tokens are never stored in clear`,
-    )
-  }
-  return () => deriveEncryptionKey(secret)
+  const { clientSecret, clientAssertionKey } = options?.credentials ?? {}
+  if (clientSecret) return () => deriveEncryptionKey(clientSecret)
+  // A private key is as secret as a client secret; its own info string keeps the two derivations apart.
+  if (clientAssertionKey) return () => deriveEncryptionKey(clientAssertionKey, 'camunda-edge-auth token store v1 private_key_jwt')
+  throw new InvalidArgumentError(
+    `${storeName}: pass \`credentials\` (the key is derived from the client secret or private key) or \`encryptionKey\`; tokens are never stored in clear`,
+  )
 }

@@ -14,6 +14,7 @@ import { devCredentials } from '../../src/dev-server.ts'
 import { fileLockCoordinator, fileStore } from '../../src/node.ts'
 import { storeKey } from '../../src/token/store-key.ts'
 import { runInARow, startFleet } from '../../bench/fleet/fleet.ts'
+import { clientKey } from '../helpers/keys.ts'
 
 let dev: ListeningDevAuthServer
 let root: string
@@ -247,5 +248,52 @@ describe('fileLockCoordinator', () => {
     expect(() => fileLockCoordinator(root, { staleMs: 0 })).toThrow(InvalidArgumentError)
     expect(() => fileLockCoordinator(root, { pollMs: Number.NaN })).toThrow(/pollMs must be a number of milliseconds > 0/)
     expect(() => fileStore(root, {} as never)).toThrow(/pass `credentials`/)
+  })
+})
+
+describe('fileStore for a bundle without a client secret', () => {
+  it('private_key_jwt: the key is derived from the private key, and the file holds neither it nor the token', async () => {
+    const key = await clientKey('ES256')
+    const server = await listenDevAuthServer({ rateLimit: false, clients: [{ clientId: 'kj-client', jwks: { keys: [key.publicJwk] } }] })
+    try {
+      const bundle = { ...devCredentials(server.url, { clientId: 'kj-client' }), CAMUNDA_CLIENT_ASSERTION_KEY: key.pem }
+      const dir = freshDir()
+      const run = () => {
+        const credentials = parseCredentials(bundle)
+        return createAuth({ credentials, store: fileStore(dir, { credentials }) }).getToken()
+      }
+      const token = await run()
+      expect(await run()).toBe(token)
+      expect(server.server.requests()).toBe(1)
+      const files = await readdir(dir)
+      const raw = (await Promise.all(files.map((file) => readFile(join(dir, file), 'utf8')))).join('\n')
+      expect(raw).not.toContain(token.split('.')[1])
+      expect(raw).not.toContain(key.pem.split('\n')[1])
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('another private key reads the same file as having no token (the store key and the sealing key both follow the key)', async () => {
+    const [first, second] = [await clientKey('ES256'), await clientKey('ES256')]
+    const server = await listenDevAuthServer({
+      rateLimit: false,
+      clients: [{ clientId: 'kj-client', jwks: { keys: [first.publicJwk, second.publicJwk] } }],
+    })
+    try {
+      const dir = freshDir()
+      const run = (key: typeof first) => {
+        const credentials = parseCredentials({
+          ...devCredentials(server.url, { clientId: 'kj-client' }),
+          CAMUNDA_CLIENT_ASSERTION_KEY: key.pem,
+          CAMUNDA_CLIENT_ASSERTION_KEY_ID: key.publicJwk.kid,
+        })
+        return createAuth({ credentials, store: fileStore(dir, { credentials }) }).getToken()
+      }
+      expect(await run(first)).not.toBe(await run(second))
+      expect(server.server.requests()).toBe(2)
+    } finally {
+      await server.close()
+    }
   })
 })
