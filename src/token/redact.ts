@@ -46,8 +46,8 @@ const utf8 = (text: string): string => unescape(formEncode(text).replace(/\+/g, 
  * The pieces of every form `secrets` take on the wire or in an echo of it: literal,
  * `encodeURIComponent`, form-encoded (as URLSearchParams and as HTTP Basic encode), JSON-escaped,
  * base64 of `id:secret` (raw and with both parts form-encoded), and each text form's base64 at
- * the three byte alignments. Secrets shorter than 4 characters are left out: they would redact
- * ordinary words.
+ * the three byte alignments. Secrets shorter than 4 characters are left out (they would redact
+ * ordinary words), except in the base64 of `id:secret`.
  */
 export function redactor(secrets: readonly Secret[]): Redactor {
   const pieces = new Map<number, Set<string>>()
@@ -59,9 +59,11 @@ export function redactor(secrets: readonly Secret[]): Redactor {
     for (let at = 0; at + length <= form.length; at++) set.add(form.slice(at, at + length))
   }
   for (const { value, id } of secrets) {
-    if (!value || value.length < 4) continue
+    if (!value) continue
     const form = formEncode(value)
+    // Before the length check: the base64 of id:value is long and unambiguous even when value is not.
     if (id !== undefined) add(btoa(utf8(`${id}:${value}`))), add(btoa(`${formEncode(id)}:${form}`))
+    if (value.length < 4) continue
     for (const text of [
       value,
       form,

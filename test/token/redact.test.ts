@@ -126,6 +126,12 @@ describe('redact: a server that echoes what it was sent', () => {
     expect(redact(text, two)).toBe('a [redacted] b [redacted] c [redacted]')
   })
 
+  it('a Basic header of a short password (under 4 characters) is still redacted: base64 of user:password is long', () => {
+    const short = redactor([{ value: 'pw1', id: 'bob' }])
+    expect(redact(`Authorization: Basic ${btoa('bob:pw1')}`, short)).toBe('Authorization: Basic [redacted]')
+    expect(redact('the word pw1 alone stays, as too short to search for', short)).toContain('pw1')
+  })
+
   it("builds a credential bundle's redactor once, with its client id for HTTP Basic", () => {
     const credentials = parseCredentials(devCredentials('http://127.0.0.1:9', { clientId: ID, clientSecret: SECRET }))
     expect(credentialsRedactor(credentials)).toBe(credentialsRedactor(credentials))
