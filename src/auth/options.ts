@@ -126,6 +126,12 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
   }
   // Credentials made before strategies existed (or by hand) are OAuth credentials.
   const strategy = credentials.strategy ?? 'OAUTH'
+  // A hand-made strategy this package does not know would otherwise fall into OAuth.
+  if (!['OAUTH', 'BASIC', 'BEARER', 'NONE'].includes(strategy)) {
+    throw new InvalidArgumentError(
+      `createAuth: credentials.strategy ${String(strategy)} is not one of OAUTH, BASIC, BEARER or NONE: build the credentials with parseCredentials`,
+    )
+  }
   const now = options.now ?? Date.now
   const timeoutMs = options.timeoutMs ?? credentials.timeoutMs ?? 10_000
   const bearer = strategy === 'BEARER'
@@ -186,6 +192,12 @@ function tokenSourceOf(options: AuthOptions, credentials: Credentials, strategy:
   if (clientAuth === 'private_key_jwt' && !credentials.clientAssertionKey) {
     throw new InvalidArgumentError(
       'createAuth: clientAuth private_key_jwt needs a private key (CAMUNDA_CLIENT_ASSERTION_KEY), and the credentials hold none',
+    )
+  }
+  // Nor a secret to send: an empty one would only be refused, and count against the rate limit.
+  if (options.clientAuth !== undefined && options.clientAuth !== 'private_key_jwt' && !credentials.clientSecret) {
+    throw new InvalidArgumentError(
+      `createAuth: clientAuth ${clientAuth} sends a client secret, and the credentials hold no client secret: set CAMUNDA_CLIENT_SECRET (or ZEEBE_CLIENT_SECRET), or use clientAuth private_key_jwt with CAMUNDA_CLIENT_ASSERTION_KEY`,
     )
   }
   // Loaded on first use, here rather than in the exchange (which the broker's token source shares):

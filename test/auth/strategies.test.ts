@@ -17,8 +17,10 @@ import {
   TokenRequestError,
   UnknownApiError,
   type AuthEvent,
+  type Credentials,
   type TokenStore,
 } from '../../src/index.ts'
+import { clientKey } from '../helpers/keys.ts'
 import { ORIGIN, rejectionOf, T0 } from '../helpers/harness.ts'
 
 const clock = { now: T0 }
@@ -222,6 +224,22 @@ describe('options of one strategy under another', () => {
     expect(() => createAuth({ credentials: parseCredentials(devCredentials(ORIGIN)), clientAuth: 'private_key_jwt' })).toThrow(
       /CAMUNDA_CLIENT_ASSERTION_KEY/,
     )
+  })
+
+  it('a secret-based clientAuth for a bundle that holds only a private key is an InvalidArgumentError: no empty secret is sent', async () => {
+    const key = await clientKey('ES256')
+    const credentials = parseCredentials({ ...devCredentials(ORIGIN, { clientId: 'kj-client' }), CAMUNDA_CLIENT_ASSERTION_KEY: key.pem })
+    for (const clientAuth of ['client_secret_basic', 'client_secret_post'] as const) {
+      expect(() => createAuth({ credentials, clientAuth })).toThrow(InvalidArgumentError)
+      expect(() => createAuth({ credentials, clientAuth })).toThrow(/hold no client secret.*CAMUNDA_CLIENT_SECRET/)
+    }
+  })
+
+  it('an unknown strategy on credentials made by hand is an InvalidArgumentError naming the four, not an OAuth attempt', () => {
+    const credentials = parseCredentials(devCredentials(ORIGIN, undefined, { strategy: 'BASIC' }))
+    const wrong = { ...credentials, password: credentials.password, strategy: 'basic' } as unknown as Credentials
+    expect(() => createAuth({ credentials: wrong })).toThrow(InvalidArgumentError)
+    expect(() => createAuth({ credentials: wrong })).toThrow(/strategy basic.*OAUTH, BASIC, BEARER or NONE/)
   })
 
   it('CAMUNDA_OAUTH_TIMEOUT_MS and CAMUNDA_OAUTH_TOKEN_REFRESH_THRESHOLD_MS are the defaults of timeoutMs and expiryMarginMs', async () => {
