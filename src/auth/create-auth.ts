@@ -14,7 +14,7 @@
  * @module
  */
 
-import { TokenError } from '../errors.ts'
+import { InsecureUrlError, TokenError } from '../errors.ts'
 import { isApi, unknownApi } from '../lib/is-api.ts'
 import { errorMessage } from '../lib/error-message.ts'
 import { noop } from '../lib/noop.ts'
@@ -23,7 +23,7 @@ import { credentialsRedactor, redact } from '../token/redact.ts'
 import { STORE_KEY_PREFIX, storeKey } from '../token/store-key.ts'
 import { APIS, type Api, type AuthEvent, type RequestReason, type StoredRecord, type TokenRecord } from '../types.ts'
 import { createUrls } from '../urls/index.ts'
-import { announceInsecureHosts } from '../urls/insecure-http.ts'
+import { announceInsecureHosts, insecureApis } from '../urls/insecure-http.ts'
 import type { Auth, AuthHeaders } from './auth.ts'
 import { createAuthFetch } from './auth-fetch.ts'
 import { createHeaderAuth } from './header-auth.ts'
@@ -234,6 +234,7 @@ export function createAuth(options: AuthOptions): Auth {
     return token && token.accessToken === accessToken ? token : getTokenRecord(api)
   }
 
+  const insecure = insecureApis(credentials)
   const authFetch = createAuthFetch({
     authorization: (api) => getToken(api).then((token) => `Bearer ${token}`),
     refused(api, sent) {
@@ -253,6 +254,9 @@ export function createAuth(options: AuthOptions): Auth {
     getToken,
     getTokenRecord,
     getHeaders(api: Api = 'zeebe'): Promise<AuthHeaders> {
+      // Credentials made by hand may name a plain-http API host nobody allowed: no token for it.
+      if (insecure.size && insecure.has(api))
+        return Promise.reject(new InsecureUrlError(insecure.get(api)!, `the ${api} API's credentials`))
       const slot = slots[api]
       // The common case without an extra async step: a usable token that needs no refresh.
       if (slot?.token && now() < slot.refreshAt) {

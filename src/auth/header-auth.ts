@@ -5,10 +5,11 @@
  * @module
  */
 
-import { NoBearerTokenError } from '../errors.ts'
+import { InsecureUrlError, NoBearerTokenError } from '../errors.ts'
 import { isApi, unknownApi } from '../lib/is-api.ts'
 import type { Api } from '../types.ts'
 import { createUrls } from '../urls/index.ts'
+import { insecureApis } from '../urls/insecure-http.ts'
 import type { Auth } from './auth.ts'
 import { createAuthFetch } from './auth-fetch.ts'
 import type { ResolvedOptions } from './options.ts'
@@ -21,6 +22,7 @@ export function createHeaderAuth({ credentials, strategy, fetch }: ResolvedOptio
       ? `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${credentials.username}:${credentials.password}`)))}`
       : undefined
   const urls = createUrls(credentials)
+  const insecure = insecureApis(credentials)
   const authFetch = createAuthFetch({
     authorization: async () => authorization,
     insecureHosts: credentials.insecureHosts ?? [],
@@ -32,7 +34,13 @@ export function createHeaderAuth({ credentials, strategy, fetch }: ResolvedOptio
   return Object.freeze({
     getToken: noToken,
     getTokenRecord: noToken,
-    getHeaders: (api: Api = 'zeebe') => (isApi(api) ? Promise.resolve(authorization ? { authorization } : {}) : unknownApi(api)),
+    getHeaders: (api: Api = 'zeebe') => {
+      if (!isApi(api)) return unknownApi(api)
+      // As under OAuth: the password is not handed out for a plain-http host nobody allowed.
+      const host = authorization ? insecure.get(api) : undefined
+      if (host) return Promise.reject(new InsecureUrlError(host, `the ${api} API's credentials`))
+      return Promise.resolve(authorization ? { authorization } : {})
+    },
     fetch: (api: Api, input: RequestInfo | URL, init?: RequestInit) => (isApi(api) ? authFetch(api, input, init) : unknownApi(api)),
     invalidate: async () => {},
     urls,

@@ -7,13 +7,29 @@
 import { isLoopbackHost } from '../credentials/loopback.ts'
 import { InsecureUrlError } from '../errors.ts'
 import type { Emit } from '../lib/emit.ts'
-import { APIS, type Credentials } from '../types.ts'
+import { type Api, APIS, type Credentials } from '../types.ts'
 
 /** Throws `InsecureUrlError` when `url` is plain http to a host neither loopback nor in `allowed`. */
 export function refuseInsecure(url: URL, allowed: readonly string[], what: string): void {
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowed.includes(url.hostname)) {
-    throw new InsecureUrlError(url.hostname, what)
+  if (isRefused(url, allowed)) throw new InsecureUrlError(url.hostname, what)
+}
+
+// The one rule: plain http only to loopback or an allowed host.
+const isRefused = (url: URL, allowed: readonly string[]) =>
+  url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowed.includes(url.hostname)
+
+/**
+ * The APIs whose base URL is plain http to a host neither loopback nor allowed, with that host.
+ * parseCredentials refuses such a bundle; credentials made by hand can still hold one, and
+ * `getHeaders` must not hand out what a caller would then send there.
+ */
+export function insecureApis(credentials: Credentials): ReadonlyMap<Api, string> {
+  const found = new Map<Api, string>()
+  for (const api of APIS) {
+    const url = credentials.baseUrls[api] ? new URL(credentials.baseUrls[api]) : undefined
+    if (url && isRefused(url, credentials.insecureHosts ?? [])) found.set(api, url.hostname)
   }
+  return found
 }
 
 /**

@@ -60,6 +60,29 @@ describe('without CAMUNDA_ALLOW_INSECURE_HTTP', () => {
     expect(api).toMatchObject({ code: 'ERR_INSECURE_URL', host: 'zeebe-gateway.camunda.svc' })
     expect(urls).toEqual([])
   })
+
+  it('getHeaders refuses too: an official client would send what it returns to the http host', async () => {
+    const allowed = parseCredentials(bundle({ CAMUNDA_ALLOW_INSECURE_HTTP: 'keycloak.camunda.svc,zeebe-gateway.camunda.svc' }))
+    const { fetch } = anyHost()
+    const stripped: Credentials = { ...allowed, clientSecret: allowed.clientSecret, insecureHosts: [] }
+    const tokenSource = async () => ({ accessToken: 'x', expiresAt: Date.now() + 60_000, receivedAt: Date.now() })
+    const auth = createAuth({ credentials: stripped, fetch, tokenSource })
+    expect(await rejectionOf(auth.getHeaders('zeebe'))).toMatchObject({ code: 'ERR_INSECURE_URL', host: 'zeebe-gateway.camunda.svc' })
+    // Loopback and https APIs are served as before.
+    expect(await auth.getHeaders('optimize')).toEqual({ authorization: 'Bearer x' })
+    expect(await auth.getHeaders('tasklist')).toEqual({ authorization: 'Bearer x' })
+    const basic = parseCredentials({
+      CAMUNDA_AUTH_STRATEGY: 'BASIC',
+      CAMUNDA_BASIC_AUTH_USERNAME: 'demo',
+      CAMUNDA_BASIC_AUTH_PASSWORD: 'demo-password',
+      ZEEBE_REST_ADDRESS: 'http://zeebe-gateway.camunda.svc:8080',
+      CAMUNDA_ALLOW_INSECURE_HTTP: 'zeebe-gateway.camunda.svc',
+    })
+    const handMade: Credentials = { ...basic, password: basic.password, insecureHosts: [] }
+    const error = await rejectionOf(createAuth({ credentials: handMade }).getHeaders())
+    expect(error).toBeInstanceOf(InsecureUrlError)
+    expect(JSON.stringify(error)).not.toContain(btoa('demo:demo-password'))
+  })
 })
 
 describe('with CAMUNDA_ALLOW_INSECURE_HTTP', () => {
