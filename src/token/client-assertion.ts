@@ -18,28 +18,32 @@ const LIFETIME_S = 60
 const keys = new WeakMap<Credentials, Promise<{ readonly key: CryptoKey; readonly alg: string }>>()
 
 /**
- * A fresh client assertion for `tokenUrl`: `iss` and `sub` the client id, `aud` the token URL, a
+ * A fresh client assertion for `tokenUrl`: `iss` and `sub` the client id, `aud` the token URL (for
+ * Auth0, its tenant URL `https://<tenant>/`), a
  * unique `jti`, `iat`/`nbf` now and `exp` a minute on, on the auth object's clock; the header
  * carries the key's algorithm and, where the bundle names them, its `kid` and `x5t#S256`.
  */
 export async function clientAssertion(credentials: Credentials, tokenUrl: string, now: () => number): Promise<string> {
   const { key, alg } = await importedKey(credentials)
   const at = Math.floor(now() / 1000)
-  return new SignJWT({})
-    .setProtectedHeader({
-      alg,
-      typ: 'JWT',
-      ...(credentials.clientAssertionKeyId !== undefined && { kid: credentials.clientAssertionKeyId }),
-      ...(credentials.clientAssertionThumbprint !== undefined && { 'x5t#S256': credentials.clientAssertionThumbprint }),
-    })
-    .setIssuer(credentials.clientId)
-    .setSubject(credentials.clientId)
-    .setAudience(tokenUrl)
-    .setJti(crypto.randomUUID())
-    .setIssuedAt(at)
-    .setNotBefore(at)
-    .setExpirationTime(at + LIFETIME_S)
-    .sign(key)
+  return (
+    new SignJWT({})
+      .setProtectedHeader({
+        alg,
+        typ: 'JWT',
+        ...(credentials.clientAssertionKeyId !== undefined && { kid: credentials.clientAssertionKeyId }),
+        ...(credentials.clientAssertionThumbprint !== undefined && { 'x5t#S256': credentials.clientAssertionThumbprint }),
+      })
+      .setIssuer(credentials.clientId)
+      .setSubject(credentials.clientId)
+      // Auth0 checks aud against its tenant URL with the trailing slash, not the token URL.
+      .setAudience(credentials.provider === 'auth0' ? `${new URL(tokenUrl).origin}/` : tokenUrl)
+      .setJti(crypto.randomUUID())
+      .setIssuedAt(at)
+      .setNotBefore(at)
+      .setExpirationTime(at + LIFETIME_S)
+      .sign(key)
+  )
 }
 
 // Once per credential set; a key that does not import fails every later call the same way.

@@ -3,7 +3,7 @@
  * request and say so from getToken; BEARER runs a handed-in token through memory, refresh ahead and
  * the 401 retry; and the options that belong to one strategy are refused under another.
  */
-import { SignJWT } from 'jose'
+import { decodeJwt, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { createDevAuthServer, devCredentials } from '../../src/dev-server.ts'
 import {
@@ -256,5 +256,40 @@ describe('options of one strategy under another', () => {
     const token = await auth.getToken()
     clock.now += 296_000
     expect(await auth.getToken()).toBe(token)
+  })
+})
+
+describe('private_key_jwt: the assertion audience', () => {
+  /** The client_assertion of the first token request to `tokenUrl`, answered with a refusal (Auth0 is not reachable here). */
+  async function assertionFor(tokenUrl: string, extra: Record<string, string> = {}) {
+    const key = await clientKey('ES256')
+    const credentials = parseCredentials({
+      CAMUNDA_CLIENT_ID: 'kj-client',
+      CAMUNDA_OAUTH_URL: tokenUrl,
+      CAMUNDA_CLIENT_ASSERTION_KEY: key.pem,
+      ZEEBE_TOKEN_AUDIENCE: 'https://camunda.example.com/zeebe',
+      ZEEBE_REST_ADDRESS: 'https://camunda.example.com/zeebe',
+      ...extra,
+    })
+    let body = ''
+    const fetchImpl: typeof fetch = async (input, init) => {
+      body = await new Request(input, init).text()
+      return Response.json({ error: 'access_denied' }, { status: 403 })
+    }
+    await rejectionOf(createAuth({ credentials, fetch: fetchImpl }).getToken())
+    return decodeJwt(new URLSearchParams(body).get('client_assertion')!)
+  }
+
+  it('Auth0 wants its tenant URL with the trailing slash as aud, not the token URL', async () => {
+    expect((await assertionFor('https://my-tenant.eu.auth0.com/oauth/token')).aud).toBe('https://my-tenant.eu.auth0.com/')
+    expect((await assertionFor('https://login.example.com/oauth/token', { CAMUNDA_OAUTH_PROVIDER: 'auth0' })).aud).toBe(
+      'https://login.example.com/',
+    )
+  })
+
+  it('every other provider gets the token URL (RFC 7523 §3)', async () => {
+    expect((await assertionFor('https://my-org.okta.com/oauth2/default/v1/token')).aud).toBe(
+      'https://my-org.okta.com/oauth2/default/v1/token',
+    )
   })
 })
