@@ -12,6 +12,8 @@ import type { TokenRequestParams } from './token-request.ts'
 
 /** The longest an assertion may be valid for: OpenID Connect leaves it to the server; a few minutes is usual. */
 const MAX_ASSERTION_LIFETIME_S = 600
+/** How far ahead of this server's clock an assertion may say it was issued. */
+const MAX_SKEW_S = 60
 
 /** The client the request proves it is, or why it is refused. */
 export async function authenticateClient(
@@ -19,7 +21,7 @@ export async function authenticateClient(
   params: TokenRequestParams,
   tokenUrl: string,
   nowMs: number,
-  seenJtis: Set<string>,
+  seenJtis: Map<string, number>,
 ): Promise<ResolvedClient | RefusalKind> {
   if (params.clientId === undefined || (params.clientSecret === undefined && params.assertion === undefined)) return 'no_authentication'
   const client = clients.get(params.clientId)
@@ -38,10 +40,15 @@ export async function authenticateClient(
       requiredClaims: ['exp', 'jti'],
       currentDate: new Date(nowMs),
     })
-    const lifetime = payload.exp! - (payload.iat ?? payload.nbf ?? Math.floor(nowMs / 1000))
-    if (lifetime > MAX_ASSERTION_LIFETIME_S || seenJtis.has(payload.jti!)) return 'bad_assertion'
+    const nowS = Math.floor(nowMs / 1000)
+    // Valid for at most 10 minutes from now, and not issued in the future (beyond a minute's skew):
+    // the assertion's own iat would let one issued years ahead live for years.
+    if (payload.exp! - nowS > MAX_ASSERTION_LIFETIME_S || (payload.iat ?? nowS) > nowS + MAX_SKEW_S) return 'bad_assertion'
+    for (const [jti, exp] of seenJtis) if (exp < nowS) seenJtis.delete(jti)
+    if (seenJtis.has(payload.jti!)) return 'bad_assertion'
     if (client.x5tS256 !== undefined && decodeProtectedHeader(params.assertion)['x5t#S256'] !== client.x5tS256) return 'bad_assertion'
-    seenJtis.add(payload.jti!)
+    // Kept until it expires: a replay after that is refused by its exp anyway.
+    seenJtis.set(payload.jti!, payload.exp!)
     return client
   } catch {
     return 'bad_assertion'

@@ -97,7 +97,7 @@ export function createDevAuthServer(options?: DevAuthServerOptions): DevAuthServ
   const limiter = createRateLimiter(resolved.rateLimit, resolved.now)
   const tokenLog = createRequestLog<TokenRequestLogEntry>()
   const apiLog = createRequestLog<ApiRequestLogEntry>()
-  const tokenCtx = { options: resolved, key, limiter, faults, log: tokenLog, seenJtis: new Set<string>() }
+  const tokenCtx = { options: resolved, key, limiter, faults, log: tokenLog, seenJtis: new Map<string, number>() }
   const cluster = createCluster(resolved.now)
   const apiCtx = { options: resolved, key, log: apiLog, cluster }
 

@@ -28,7 +28,7 @@ export interface TokenEndpointContext {
   readonly faults: FaultQueue
   readonly log: RequestLog<TokenRequestLogEntry>
   /** Client assertions already used: each `jti` is accepted once (RFC 7523 §3). */
-  readonly seenJtis: Set<string>
+  readonly seenJtis: Map<string, number>
 }
 
 /**

@@ -120,8 +120,10 @@ describe('private_key_jwt (RFC 7523 client assertions)', () => {
       exp = 60,
       jti = crypto.randomUUID(),
       x5t = 'thumb-0123456789abcdef0123456789abcdef01234',
+      iatOffset = 0,
     }: Partial<Record<'aud' | 'jti' | 'x5t', string>> & {
       exp?: number
+      iatOffset?: number
     },
     tokenUrl: string,
   ) =>
@@ -131,8 +133,8 @@ describe('private_key_jwt (RFC 7523 client assertions)', () => {
       .setSubject('kj')
       .setAudience(aud ?? tokenUrl)
       .setJti(jti)
-      .setIssuedAt()
-      .setExpirationTime(`${exp}s`)
+      .setIssuedAt(Math.floor(Date.now() / 1000) + iatOffset)
+      .setExpirationTime(Math.floor(Date.now() / 1000) + iatOffset + exp)
       .sign(await importJWK(signer.privateJwk, 'ES256'))
   const send = async (dev: ReturnType<typeof server>, jwt: string) =>
     post(dev, {
@@ -158,6 +160,8 @@ describe('private_key_jwt (RFC 7523 client assertions)', () => {
     ['for another audience', { aud: 'https://elsewhere.example/token' }],
     ['valid for an hour', { exp: 3600 }],
     ['with the wrong certificate thumbprint', { x5t: 'another-thumbprint-000000000000000000000000' }],
+    ['issued ten years ahead, a minute long (valid for ten years from now)', { iatOffset: 10 * 365 * 86_400 }],
+    ['issued five minutes ahead', { iatOffset: 300 }],
   ])('refuses one %s', async (_name, { signer, ...claims }: { signer?: string } & Record<string, unknown>) => {
     const dev = server()
     const jwt = await assertion(signer === 'other' ? other : key, claims, `${ORIGIN}${dev.tokenPath}`)
