@@ -12,10 +12,16 @@ export interface ProviderHint {
 }
 
 const ENTRA: Readonly<Record<string, ProviderHint>> = {
-  AADSTS7000215: { text: "Entra ID refused the secret: set CAMUNDA_CLIENT_SECRET to the secret's value, not its ID", invalidClient: true },
-  AADSTS7000222: { text: 'the client secret has expired: create a new one and set CAMUNDA_CLIENT_SECRET', invalidClient: true },
+  AADSTS7000215: {
+    text: "Entra ID refused the secret: set CAMUNDA_CLIENT_SECRET (or ZEEBE_CLIENT_SECRET) to the secret's value, not its ID",
+    invalidClient: true,
+  },
+  AADSTS7000222: {
+    text: 'the client secret has expired: create a new one and set CAMUNDA_CLIENT_SECRET (or ZEEBE_CLIENT_SECRET)',
+    invalidClient: true,
+  },
   AADSTS700016: {
-    text: 'no application with this client id in the tenant: check CAMUNDA_CLIENT_ID and the tenant in CAMUNDA_OAUTH_URL',
+    text: 'no application with this client id in the tenant: check CAMUNDA_CLIENT_ID (or ZEEBE_CLIENT_ID) and the tenant in CAMUNDA_OAUTH_URL',
     invalidClient: true,
   },
   AADSTS700027: {

@@ -119,7 +119,7 @@ describe('Entra ID', () => {
     const error = await rejectionOf(createAuth({ credentials }).getToken())
     expect(error).toBeInstanceOf(InvalidClientError)
     expect(error).toMatchObject({ status: 401, error: 'invalid_client', providerCode: 'AADSTS7000215' })
-    expect((error as Error).message).toContain("set CAMUNDA_CLIENT_SECRET to the secret's value")
+    expect((error as Error).message).toContain("set CAMUNDA_CLIENT_SECRET (or ZEEBE_CLIENT_SECRET) to the secret's value")
   })
 
   it('AADSTS700016 (an unknown app, answered 400) is an InvalidClientError too; AADSTS500011 a TokenEndpointError naming CAMUNDA_TOKEN_SCOPE', async () => {
