@@ -9,6 +9,7 @@
  * @module
  */
 
+import { compactKeyText } from '../lib/key-text.ts'
 import { InvalidArgumentError } from '../errors.ts'
 
 import { base64url } from 'jose'
@@ -149,7 +150,8 @@ export function storeEncryptionKey(
   const { clientSecret, clientAssertionKey } = options?.credentials ?? {}
   if (clientSecret) return () => deriveEncryptionKey(clientSecret)
   // A private key is as secret as a client secret; its own info string keeps the two derivations apart.
-  if (clientAssertionKey) return () => deriveEncryptionKey(clientAssertionKey, 'camunda-edge-auth token store v1 private_key_jwt')
+  if (clientAssertionKey)
+    return () => deriveEncryptionKey(compactKeyText(clientAssertionKey), 'camunda-edge-auth token store v1 private_key_jwt')
   throw new InvalidArgumentError(
     `${storeName}: pass \`credentials\` (the key is derived from the client secret or private key) or \`encryptionKey\`; tokens are never stored in clear`,
   )

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { compactKeyText } from '../lib/key-text.ts'
 import type { Credentials } from '../types.ts'
 
 /**
@@ -19,7 +20,7 @@ export const STORE_KEY_PREFIX = 'camunda-edge-auth:v2:'
  * as they were).
  */
 export async function storeKey(credentials: Credentials, audience: string | undefined, scope = credentials.scope): Promise<string> {
-  const key = credentials.clientAssertionKey ? `\0key\0${credentials.clientAssertionKey}` : ''
+  const key = credentials.clientAssertionKey ? `\0key\0${compactKeyText(credentials.clientAssertionKey)}` : ''
   const secretFingerprint = await sha256Hex(`camunda-edge-auth secret\0${credentials.clientSecret}${key}`)
   const parts = [credentials.tokenUrl, credentials.clientId, secretFingerprint, audience ?? '', scope ?? '']
   return STORE_KEY_PREFIX + (await sha256Hex(JSON.stringify(parts)))
