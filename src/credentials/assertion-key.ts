@@ -78,6 +78,10 @@ function readJwk(text: string): AssertionKeyInfo | { readonly issue: string } {
   }
   const curveAlg = typeof jwk.crv === 'string' && Object.hasOwn(JWK_CURVES, jwk.crv) ? JWK_CURVES[jwk.crv] : undefined
   if ((jwk.kty === 'EC' || jwk.kty === 'OKP') && curveAlg !== undefined) {
+    // RFC 7518 §6.2 and RFC 8037 §2: the NIST curves are EC keys, Ed25519 an OKP key.
+    if ((jwk.kty === 'OKP') !== (curveAlg === 'EdDSA')) {
+      return { issue: `is a JWK whose key type ${jwk.kty} does not match its curve ${String(jwk.crv)}` }
+    }
     if (alg !== undefined && alg !== curveAlg && !(curveAlg === 'EdDSA' && alg === 'Ed25519')) {
       return { issue: `is a JWK whose "alg" does not match its curve (${String(jwk.crv)} signs ${curveAlg})` }
     }

@@ -159,6 +159,8 @@ describe('CAMUNDA_CLIENT_ASSERTION_KEY (private_key_jwt)', () => {
       [JSON.stringify({ ...es256.publicJwk }), /without its private part/],
       ['-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', /certificate, not the private key/],
       ['not a key at all', /PKCS#8 PEM .* or a private JWK/],
+      [JSON.stringify({ kty: 'OKP', crv: 'P-256', d: 'x' }), /key type OKP does not match its curve P-256/],
+      [JSON.stringify({ kty: 'EC', crv: 'Ed25519', d: 'x' }), /key type EC does not match its curve Ed25519/],
     ]
     for (const [key, message] of cases) {
       const issues = issuesOf(() => keyed(key))
