@@ -15,7 +15,7 @@ import { parseCredentials } from '../credentials/parse-credentials.ts'
 import { readSource } from '../credentials/read-source.ts'
 import { CredentialsError, MissingApiUrlError, isAuthError } from '../errors.ts'
 import { readBoundedText } from '../lib/read-bounded.ts'
-import { credentialsRedactor, type Redactor, redact } from '../token/redact.ts'
+import { credentialsRedactor, holdsSecret, type Redactor, redact } from '../token/redact.ts'
 import { APIS, type Api, type AuthStrategy, type ClientAuthMethod, type Credentials, type IdentityProvider } from '../types.ts'
 import { createUrls, type DynamicUrlBuilder } from '../urls/create-urls.ts'
 import { type BundleNames, CONSOLE_SCOPES, bundleNames } from './variables.ts'
@@ -261,16 +261,17 @@ async function checkTokens(
     const key = JSON.stringify([credentials.audiences[api] ?? null, credentials.scopes[api] ?? null])
     groups.set(key, [...(groups.get(key) ?? []), api])
   }
-  let refused = false
+  let stopped: string | undefined
   for (const apis of groups.values()) {
-    if (refused) {
-      // Another request with the same refused secret would only count against the rate limit.
-      tokens.push({ ...target(apis, credentials), requested: false, ok: false, note: 'not requested: the client was refused above' })
+    if (stopped !== undefined) {
+      // Another request with a refused secret, or into a rate limit, would only count against the limit.
+      tokens.push({ ...target(apis, credentials), requested: false, ok: false, note: `not requested: ${stopped}` })
       continue
     }
     const finding = await takeToken(auth, apis, credentials, names, secrets, problems, true)
     if (finding.ok) for (const api of apis) usable.add(api)
-    refused = finding.error?.code === 'ERR_INVALID_CLIENT'
+    if (finding.error?.code === 'ERR_INVALID_CLIENT') stopped = 'the client was refused above'
+    if (finding.error?.code === 'ERR_RATE_LIMITED') stopped = 'the token endpoint is rate limiting'
     tokens.push(finding)
   }
   return usable
@@ -329,7 +330,7 @@ function claimsOf(token: string, secrets: Redactor): TokenClaims | undefined {
   } catch {
     return undefined
   }
-  const clean = (value: string) => (redact(value, secrets, 2_000) === redact(value, undefined, 2_000) ? value : '[redacted]')
+  const clean = (value: string) => (holdsSecret(value, secrets) ? '[redacted]' : value)
   const { aud, scope, iat, exp } = payload
   const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined)
   const issued = number(iat)
@@ -469,7 +470,7 @@ function topologySummary(text: string | undefined, secrets: Redactor): string | 
   try {
     const { gatewayVersion, brokers } = JSON.parse(text) as { gatewayVersion?: unknown; brokers?: unknown }
     if (typeof gatewayVersion !== 'string' || !/^[\w.+-]{1,40}$/.test(gatewayVersion)) return undefined
-    const version = redact(gatewayVersion, secrets, 40) === redact(gatewayVersion, undefined, 40) ? gatewayVersion : '[redacted]'
+    const version = holdsSecret(gatewayVersion, secrets) ? '[redacted]' : gatewayVersion
     return `200, gateway ${version}${Array.isArray(brokers) ? `, ${brokers.length} broker${brokers.length === 1 ? '' : 's'}` : ''}`
   } catch {
     return undefined
