@@ -272,6 +272,8 @@ async function checkTokens(
     if (finding.ok) for (const api of apis) usable.add(api)
     if (finding.error?.code === 'ERR_INVALID_CLIENT') stopped = 'the client was refused above'
     if (finding.error?.code === 'ERR_RATE_LIMITED') stopped = 'the token endpoint is rate limiting'
+    if (finding.error?.code === 'ERR_TOKEN_REQUEST_FAILED' || finding.error?.code === 'ERR_TOKEN_TIMEOUT')
+      stopped = 'the token endpoint could not be reached'
     tokens.push(finding)
   }
   return usable
