@@ -357,10 +357,11 @@ function isoDate(seconds: number): string | undefined {
 function tokenProblem(err: unknown, api: Api, credentials: Credentials, names: BundleNames): Problem {
   const message = isAuthError(err) ? err.message : 'the token could not be had'
   if (!isAuthError(err)) return { message }
+  // A static token is not requested: whatever is wrong with it (expired, refused), it is the one to replace.
+  if (credentials.strategy === 'BEARER') return { variable: 'CAMUNDA_OAUTH_TOKEN', message: `${message}: replace CAMUNDA_OAUTH_TOKEN` }
   const tokenUrl = names.of('tokenUrl')
   switch (err.code) {
     case 'ERR_INVALID_CLIENT': {
-      if (credentials.strategy === 'BEARER') return { variable: 'CAMUNDA_OAUTH_TOKEN', message: `${message}: replace CAMUNDA_OAUTH_TOKEN` }
       const variable = credentials.clientAuth === 'private_key_jwt' ? 'CAMUNDA_CLIENT_ASSERTION_KEY' : names.of('clientSecret')
       return { variable, message: `${message}: change ${variable} (and check ${names.of('clientId')})` }
     }

@@ -9,6 +9,7 @@ import { createDevAuthServer, devCredentials } from '../../src/dev-server.ts'
 import { listenDevAuthServer, type ListeningDevAuthServer } from '../../src/dev-server-node.ts'
 import { parseCredentials } from '../../src/index.ts'
 import { SAAS_SECRET } from '../helpers/fixtures.ts'
+import { unsignedJwt } from '../helpers/jwt.ts'
 import { clientKey } from '../helpers/keys.ts'
 import { bundleFile, fixturePath, runBin } from './run-bin.ts'
 
@@ -290,6 +291,18 @@ describe('check: each failure names what to change', () => {
     } finally {
       await basic.close()
     }
+  })
+
+  it('an expired static token names CAMUNDA_OAUTH_TOKEN', async () => {
+    const expired = unsignedJwt({ aud: 'zeebe.camunda.io', iat: 1_600_000_000, exp: 1_600_000_600 })
+    const { code, stdout } = await check({
+      CAMUNDA_AUTH_STRATEGY: 'BEARER',
+      CAMUNDA_OAUTH_TOKEN: expired,
+      ZEEBE_REST_ADDRESS: `${dev.url}/zeebe`,
+    })
+    expect(code).toBe(1)
+    expect(stdout).toMatch(/- CAMUNDA_OAUTH_TOKEN: .*replace CAMUNDA_OAUTH_TOKEN/)
+    expect(stdout).not.toContain(expired.slice(0, 30))
   })
 
   it('an unreachable token endpoint names the token URL variable', async () => {
