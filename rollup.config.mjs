@@ -20,6 +20,9 @@ const input = {
   redis: 'src/redis.ts',
   node: 'src/node.ts',
 }
+// The `camunda-edge-auth` bin: built beside the entries, but no subpath of `exports`, so it adds
+// nothing to what an app imports. No .d.ts: nothing imports it.
+const bin = { 'cli-node': 'src/cli-node.ts' }
 const external = (id) => /^(jose|zod|idb-keyval)(\/|$)/.test(id) || id.startsWith('node:') || id.startsWith('cloudflare:')
 const output = (extension) => ({
   dir: 'dist',
@@ -31,10 +34,10 @@ const output = (extension) => ({
 
 export default [
   {
-    input,
+    input: { ...input, ...bin },
     external,
     plugins: [esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' })],
-    output: output('.js'),
+    output: { ...output('.js'), banner: (chunk) => (chunk.name === 'cli-node' ? '#!/usr/bin/env node' : '') },
   },
   {
     input,

@@ -153,3 +153,14 @@ export function redact(text: string, secrets: Redactor = NONE, max = 500): strin
     .replace(/[\w\-.~+/]{24,}=*/g, (run) => (/\d/.test(run) ? REDACTED : run))
   return cut || out.length > max ? `${out.slice(0, max)}…` : out
 }
+
+/**
+ * Whether `text` holds a piece of any of `secrets`' forms: for text shown whole or not at all
+ * (a claim, a version), where `redact`'s token-shape rule would also cut harmless identifiers.
+ */
+export function holdsSecret(text: string, secrets: Redactor): boolean {
+  for (const [length, pieces] of secrets) {
+    for (let at = 0; at + length <= text.length; at++) if (pieces.has(text.slice(at, at + length))) return true
+  }
+  return false
+}

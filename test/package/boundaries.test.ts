@@ -77,12 +77,12 @@ describe('private_key_jwt is loaded lazily', () => {
   })
 })
 
-/** Node-only files: the dev server's loopback listener entry, files named node.js, and the file store's folder node/. */
-const nodeOnly = (file: string) => file === 'dev-server-node.js' || /(^|\/)node\.js$/.test(file) || file.startsWith('node/')
+/** Node-only files: the `*-node` entries (the dev server's loopback listener, the bin), files named node.js, and the file store's folder node/. */
+const nodeOnly = (file: string) => /^[\w-]+-node\.js$/.test(file) || /(^|\/)node\.js$/.test(file) || file.startsWith('node/')
 const isBuiltin = (specifier: string) => specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!)
 
 describe('Node built-ins', () => {
-  it('are imported by no dist file outside the Node-only entries (dev-server-node, */node.js)', async () => {
+  it('are imported by no dist file outside the Node-only entries (dev-server-node, cli-node, */node.js)', async () => {
     const files = (await readdir(dist, { recursive: true })).filter((file) => file.endsWith('.js'))
     // Every import of every dist file, static or dynamic, as esbuild resolves it.
     const { metafile } = await build({
