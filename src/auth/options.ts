@@ -129,7 +129,7 @@ export function resolveOptions(options: AuthOptions): ResolvedOptions {
   // A hand-made strategy this package does not know would otherwise fall into OAuth.
   if (!['OAUTH', 'BASIC', 'BEARER', 'NONE'].includes(strategy)) {
     throw new InvalidArgumentError(
-      `createAuth: credentials.strategy ${String(strategy)} is not one of OAUTH, BASIC, BEARER or NONE: build the credentials with parseCredentials`,
+      `createAuth: credentials.strategy ${String(strategy)} is not OAUTH, BASIC, BEARER or NONE: use parseCredentials`,
     )
   }
   const now = options.now ?? Date.now
@@ -197,7 +197,7 @@ function tokenSourceOf(options: AuthOptions, credentials: Credentials, strategy:
   // Nor a secret to send: an empty one would only be refused, and count against the rate limit.
   if (options.clientAuth !== undefined && options.clientAuth !== 'private_key_jwt' && !credentials.clientSecret) {
     throw new InvalidArgumentError(
-      `createAuth: clientAuth ${clientAuth} sends a client secret, and the credentials hold no client secret: set CAMUNDA_CLIENT_SECRET (or ZEEBE_CLIENT_SECRET), or use clientAuth private_key_jwt with CAMUNDA_CLIENT_ASSERTION_KEY`,
+      `createAuth: clientAuth ${clientAuth} needs a client secret (CAMUNDA_CLIENT_SECRET), and the credentials hold none`,
     )
   }
   // Loaded on first use, here rather than in the exchange (which the broker's token source shares):

@@ -231,7 +231,9 @@ describe('options of one strategy under another', () => {
     const credentials = parseCredentials({ ...devCredentials(ORIGIN, { clientId: 'kj-client' }), CAMUNDA_CLIENT_ASSERTION_KEY: key.pem })
     for (const clientAuth of ['client_secret_basic', 'client_secret_post'] as const) {
       expect(() => createAuth({ credentials, clientAuth })).toThrow(InvalidArgumentError)
-      expect(() => createAuth({ credentials, clientAuth })).toThrow(/hold no client secret.*CAMUNDA_CLIENT_SECRET/)
+      expect(() => createAuth({ credentials, clientAuth })).toThrow(
+        /needs a client secret \(CAMUNDA_CLIENT_SECRET\), and the credentials hold none/,
+      )
     }
   })
 
