@@ -1,14 +1,15 @@
 /**
  * `private_key_jwt` (RFC 7523 §2.2, OpenID Connect Core §9): the client proves itself with a short
- * JWT signed by its private key instead of sending a secret. Signed with jose; the key is imported
- * once per credential set by Web Crypto itself as a non-extractable `CryptoKey` (PKCS#8 and JWK are
+ * JWT signed by its private key instead of sending a secret. Signed with jose (its compact JWS:
+ * the claims are few and fixed, and its JWT builder would only add duration parsing); the key is
+ * imported once per credential set by Web Crypto itself as a non-extractable `CryptoKey` (PKCS#8 and JWK are
  * its own formats, so no second ASN.1 parser ships), which works in Workers, Deno and browsers and
  * cannot be read back out. Loaded by the exchange with `import()` on first use, so a bundler that
  * splits (Vite) leaves jose's signing out of what every page loads.
  * @module
  */
 
-import { SignJWT } from 'jose'
+import { CompactSign } from 'jose'
 import { CredentialsError } from '../errors.ts'
 import type { Credentials } from '../types.ts'
 
@@ -19,31 +20,31 @@ const keys = new WeakMap<Credentials, Promise<{ readonly key: CryptoKey; readonl
 
 /**
  * A fresh client assertion for `tokenUrl`: `iss` and `sub` the client id, `aud` the token URL (for
- * Auth0, its tenant URL `https://<tenant>/`), a
- * unique `jti`, `iat`/`nbf` now and `exp` a minute on, on the auth object's clock; the header
+ * Auth0, its tenant URL `https://<tenant>/`), a unique `jti`, `iat`/`nbf` now and `exp` a minute on, on the auth object's clock; the header
  * carries the key's algorithm and, where the bundle names them, its `kid` and `x5t#S256`.
  */
 export async function clientAssertion(credentials: Credentials, tokenUrl: string, now: () => number): Promise<string> {
   const { key, alg } = await importedKey(credentials)
   const at = Math.floor(now() / 1000)
-  return (
-    new SignJWT({})
-      .setProtectedHeader({
-        alg,
-        typ: 'JWT',
-        ...(credentials.clientAssertionKeyId !== undefined && { kid: credentials.clientAssertionKeyId }),
-        ...(credentials.clientAssertionThumbprint !== undefined && { 'x5t#S256': credentials.clientAssertionThumbprint }),
-      })
-      .setIssuer(credentials.clientId)
-      .setSubject(credentials.clientId)
-      // Auth0 checks aud against its tenant URL with the trailing slash, not the token URL.
-      .setAudience(credentials.provider === 'auth0' ? `${new URL(tokenUrl).origin}/` : tokenUrl)
-      .setJti(crypto.randomUUID())
-      .setIssuedAt(at)
-      .setNotBefore(at)
-      .setExpirationTime(at + LIFETIME_S)
-      .sign(key)
-  )
+  // RFC 7523 §3's claims written out: jose's JWT builder would only add its duration parsing.
+  const claims = {
+    iss: credentials.clientId,
+    sub: credentials.clientId,
+    // Auth0 checks aud against its tenant URL with the trailing slash, not the token URL.
+    aud: credentials.provider === 'auth0' ? `${new URL(tokenUrl).origin}/` : tokenUrl,
+    jti: crypto.randomUUID(),
+    iat: at,
+    nbf: at,
+    exp: at + LIFETIME_S,
+  }
+  return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+    .setProtectedHeader({
+      alg,
+      typ: 'JWT',
+      ...(credentials.clientAssertionKeyId !== undefined && { kid: credentials.clientAssertionKeyId }),
+      ...(credentials.clientAssertionThumbprint !== undefined && { 'x5t#S256': credentials.clientAssertionThumbprint }),
+    })
+    .sign(key)
 }
 
 // Once per credential set; a key that does not import fails every later call the same way.
