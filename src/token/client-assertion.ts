@@ -1,8 +1,8 @@
 /**
  * `private_key_jwt` (RFC 7523 §2.2, OpenID Connect Core §9): the client proves itself with a short
- * JWT signed by its private key instead of sending a secret. Signed with jose (its compact JWS:
- * the claims are few and fixed, and its JWT builder would only add duration parsing); the key is
- * imported once per credential set by Web Crypto itself as a non-extractable `CryptoKey` (PKCS#8 and JWK are
+ * JWT signed by its private key instead of sending a secret. Signed with jose's compact JWS (the
+ * claims are few and fixed; its JWT builder would only add duration parsing). The key is imported
+ * once per credential set by Web Crypto itself as a non-extractable `CryptoKey` (PKCS#8 and JWK are
  * its own formats, so no second ASN.1 parser ships), which works in Workers, Deno and browsers and
  * cannot be read back out. Loaded by the exchange with `import()` on first use, so a bundler that
  * splits (Vite) leaves jose's signing out of what every page loads.
@@ -20,8 +20,9 @@ const keys = new WeakMap<Credentials, Promise<{ readonly key: CryptoKey; readonl
 
 /**
  * A fresh client assertion for `tokenUrl`: `iss` and `sub` the client id, `aud` the token URL (for
- * Auth0, its tenant URL `https://<tenant>/`), a unique `jti`, `iat`/`nbf` now and `exp` a minute on, on the auth object's clock; the header
- * carries the key's algorithm and, where the bundle names them, its `kid` and `x5t#S256`.
+ * Auth0, its tenant URL `https://<tenant>/`), a unique `jti`, `iat`/`nbf` now and `exp` a minute
+ * on, on the auth object's clock; the header carries the key's algorithm and, where the bundle
+ * names them, its `kid` and `x5t#S256`.
  */
 export async function clientAssertion(credentials: Credentials, tokenUrl: string, now: () => number): Promise<string> {
   const { key, alg } = await importedKey(credentials)
