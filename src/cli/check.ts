@@ -155,7 +155,16 @@ export async function runCheck(input: CheckInput, deps: CheckDeps): Promise<Chec
   if (input.network) {
     const secrets = credentialsRedactor(credentials)
     const fetchImpl = credentials.provider === 'saas' ? spaced(deps, credentials.tokenUrl) : deps.fetch
-    const auth = createAuth({ credentials, fetch: fetchImpl, now: deps.now, coordinator: inProcessCoordinator() })
+    // No refresh ahead: a check asks once per audience and never behind its own back (with short
+    // tokens a background refresh would race the next audience's request, or outlive the report).
+    const auth = createAuth({
+      credentials,
+      fetch: fetchImpl,
+      now: deps.now,
+      coordinator: inProcessCoordinator(),
+      refreshAheadRatio: 0,
+      refreshAheadMinMs: 0,
+    })
     try {
       const usable = await checkTokens(auth, credentials, names, secrets, tokens, problems)
       for (const api of APIS) {
@@ -489,23 +498,29 @@ function hostOf(url: string | undefined): string {
 }
 
 // Every token request to SaaS starts at least SAAS_TOKEN_GAP_MS after the previous one was answered,
-// so the server sees them at least that far apart whatever the network's delays.
+// so the server sees them at least that far apart whatever the network's delays; requests queue one
+// behind the other, so two that come at once never start together.
 function spaced(deps: CheckDeps, tokenUrl: string): typeof fetch {
   let last: number | undefined
-  return async (input, init) => {
+  let queue: Promise<unknown> = Promise.resolve()
+  return (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
     if (url !== tokenUrl) return deps.fetch(input, init)
-    for (
-      let wait = last === undefined ? 0 : last + SAAS_TOKEN_GAP_MS - deps.now();
-      wait > 0;
-      wait = last! + SAAS_TOKEN_GAP_MS - deps.now()
-    ) {
-      await deps.sleep(wait)
-    }
-    try {
-      return await deps.fetch(input, init)
-    } finally {
-      last = deps.now()
-    }
+    const turn = queue.then(async () => {
+      for (
+        let wait = last === undefined ? 0 : last + SAAS_TOKEN_GAP_MS - deps.now();
+        wait > 0;
+        wait = last! + SAAS_TOKEN_GAP_MS - deps.now()
+      ) {
+        await deps.sleep(wait)
+      }
+      try {
+        return await deps.fetch(input, init)
+      } finally {
+        last = deps.now()
+      }
+    })
+    queue = turn.catch(() => undefined)
+    return turn
   }
 }
