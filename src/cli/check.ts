@@ -209,13 +209,13 @@ function summarise(c: Credentials): BundleSummary {
   return {
     strategy: c.strategy,
     ...(c.provider !== undefined && { provider: c.provider }),
-    ...(oauth && { clientId: c.clientId, tokenUrl: c.tokenUrl }),
+    ...(oauth && { clientId: c.clientId, tokenUrl: shownUrl(c.tokenUrl) }),
     ...(c.clientAuth !== undefined && { clientAuth: c.clientAuth }),
     ...(c.username !== undefined && { username: c.username }),
     grantedScopes: c.grantedScopes,
     apis: APIS.map((api) => ({
       api,
-      ...(c.baseUrls[api] !== undefined && { baseUrl: c.baseUrls[api] }),
+      ...(c.baseUrls[api] !== undefined && { baseUrl: shownUrl(c.baseUrls[api]) }),
       ...(oauth && c.audiences[api] !== undefined && { audience: c.audiences[api] }),
       ...(oauth && c.scopes[api] !== undefined && { scope: c.scopes[api] }),
     })),
@@ -487,6 +487,12 @@ function topologySummary(text: string | undefined, secrets: Redactor): string | 
   } catch {
     return undefined
   }
+}
+
+// A URL as shown: its query and fragment may carry a credential (an API key, a secret), so they are not.
+function shownUrl(url: string): string {
+  const parsed = new URL(url)
+  return parsed.search || parsed.hash ? `${parsed.origin}${parsed.pathname}?[query not shown]` : url
 }
 
 function hostOf(url: string | undefined): string {

@@ -62,12 +62,6 @@ const text = (...checks: z.core.$ZodCheck<string>[]) =>
     ...checks,
   )
 
-const httpUrl = () =>
-  text(
-    refine((v) => parseHttpUrl(v) !== undefined, HTTP_URL),
-    noUserinfo(),
-  )
-
 // Plain http is checked in resolve.ts, where CAMUNDA_ALLOW_INSECURE_HTTP and the strategy are known.
 const tokenUrl = () =>
   text(
@@ -124,8 +118,8 @@ const privateKey = () =>
 export const VARIABLE_SCHEMAS: { readonly [K in VariableName]: z.ZodMiniType<string, unknown> } = Object.freeze({
   ZEEBE_ADDRESS: text(),
   ZEEBE_GRPC_ADDRESS: text(),
-  ZEEBE_REST_ADDRESS: httpUrl(),
-  CAMUNDA_REST_ADDRESS: httpUrl(),
+  ZEEBE_REST_ADDRESS: baseUrl(),
+  CAMUNDA_REST_ADDRESS: baseUrl(),
   ZEEBE_CLIENT_ID: text(),
   CAMUNDA_CLIENT_ID: text(),
   ZEEBE_CLIENT_SECRET: text(),

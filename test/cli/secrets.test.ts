@@ -144,6 +144,37 @@ describe('check never prints a secret, whatever a server echoes', () => {
     }
   })
 
+  it('a token URL whose query carries the secret is shown without its query; a query in a REST address is refused', async () => {
+    const file = await bundleFile({
+      ZEEBE_CLIENT_ID: 'echo-client',
+      ZEEBE_CLIENT_SECRET: SECRET,
+      ZEEBE_AUTHORIZATION_SERVER_URL: `${origin}/echo-error/token?client_secret=${SECRET}#${SECRET}`,
+      ZEEBE_TOKEN_AUDIENCE: 'zeebe',
+      ...apis(),
+    })
+    const rest = await bundleFile({
+      ZEEBE_CLIENT_ID: 'echo-client',
+      ZEEBE_CLIENT_SECRET: SECRET,
+      ZEEBE_AUTHORIZATION_SERVER_URL: `${origin}/echo-error/token`,
+      ZEEBE_REST_ADDRESS: `${origin}/zeebe?key=${SECRET}`,
+    })
+    try {
+      for (const flags of [['--no-network'], ['--json', '--no-network']]) {
+        const { code, stdout, stderr } = await runBin(['check', file.path, ...flags])
+        expect(code).toBe(0)
+        expect(leakedRunAt(stdout + stderr, RUNS.secret), stdout).toBe(-1)
+        expect(stdout).toContain(`${origin}/echo-error/token`)
+      }
+      const refused = await runBin(['check', rest.path, '--no-network'])
+      expect(refused.code).toBe(2)
+      expect(refused.stdout + refused.stderr).toMatch(/ZEEBE_REST_ADDRESS: must not contain a query/)
+      expect(leakedRunAt(refused.stdout + refused.stderr, RUNS.secret)).toBe(-1)
+    } finally {
+      await file.remove()
+      await rest.remove()
+    }
+  })
+
   it('the claims that held a secret are withheld, and the others are shown', async () => {
     const file = await bundleFile(BUNDLES['a client secret, echoed into the claims, the topology and the API errors']![1]())
     try {
