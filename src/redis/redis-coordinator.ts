@@ -155,16 +155,17 @@ export function redisCoordinator(client: RedisClientLike, options: RedisCoordina
           }
           // The holder's record came by pub/sub: the refresh finds it in memory and sends nothing.
           if (heard?.came) return await fn()
-          // Or it changed in the store since this wait began: the holder wrote it. The refresh
-          // reads it and sends nothing (or meets the holder's cooldown).
+          // Or a new record came to the store since this wait began: the holder wrote it. The
+          // refresh reads it and sends nothing (or meets the holder's cooldown). A record that
+          // went (its PX expiry, invalidate()) is no news: keep waiting for the lease.
           let record: string | undefined
           try {
             record = replyText(await call('GET', () => client.get(recordKey)))
           } catch (error) {
             throw new CoordinatorUnavailableError(`the Redis lease could not be watched: ${errorMessage(error)}`, { cause: error })
           }
-          if (baseline === UNREAD) baseline = record
-          else if (record !== baseline) return await fn()
+          if (baseline !== UNREAD && record !== baseline && record !== undefined) return await fn()
+          baseline = record
           const left = deadline - Date.now()
           if (left <= 0) throw new CoordinatorUnavailableError(`no Redis lease for the token refresh within ${waitMs} ms`)
           await pause(Math.min(left, pollMs * (0.5 + Math.random())), signal, heard)

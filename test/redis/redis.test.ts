@@ -147,6 +147,33 @@ describe.skipIf(redisStatus.skip).each(['node-redis', 'ioredis'] as const)('on a
     expect(Object.keys(await redis.dump()).filter((k) => k.startsWith(`${prefix}lease:`))).toEqual([]) // released
   })
 
+  it('a record that vanishes while others wait (expired, invalidated) is no news: they keep waiting for the holder, 1 request', async () => {
+    const prefix = freshPrefix()
+    const { client } = await connect()
+    const key = `${prefix}token:${await storeKey(credentials(), 'zeebe.camunda.io')}`
+    // Something at the record's key that is no usable token (here junk, which does not open): each
+    // process reads it, wants a token, and waits for the lease with it as what it last saw.
+    await client.set(key, 'junk', { expiration: { type: 'PX', value: 60_000 } })
+    const before = dev.server.requests()
+    dev.server.inject({ delayMs: 1_000 })
+    const auths = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const own = await connect()
+        return createAuth({
+          credentials: credentials(),
+          store: redisStore(own.client, { credentials: credentials(), prefix }),
+          coordinator: redisCoordinator(own.client, { prefix }),
+        })
+      }),
+    )
+    const tokens = Promise.all(auths.map((auth) => auth.getToken()))
+    // While the holder's request is under way, the record goes, as a PX expiry or invalidate() does.
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    await client.del(key)
+    expect(new Set(await tokens).size).toBe(1)
+    expect(dev.server.requests() - before).toBe(1)
+  })
+
   it('a holder whose lease lapsed cannot release the next holder’s lease (compare-and-delete)', async () => {
     const { client } = await connect()
     const prefix = freshPrefix()
