@@ -11,14 +11,17 @@
  * - **A stale lock** (its file last written more than `staleMs` ago: the holder was killed) is
  *   broken: renamed aside, which only one waiter can do, then deleted. A waiter that finds it moved
  *   a fresh lock instead (another waiter broke the stale one and took the lock between) puts it back.
- * - **Releasing it**: the holder renames the lock aside, deletes it if it is its own and puts it
- *   back if not, so a holder that outlived `staleMs` cannot release the next holder's lock.
+ * - **Holding it**: the holder touches the lock file every `staleMs / 3`, so a slow but live holder
+ *   never looks stale.
+ * - **Releasing it**: the holder reads the lock, and only if it is its own renames it aside,
+ *   checks it again and deletes it (putting back one that changed meanwhile), so a holder whose lock
+ *   was broken cannot release the next holder's.
  * - **Failures** (a read-only or refused folder): `withLock` throws `CoordinatorUnavailableError`,
  *   and `createAuth` refreshes without the lock.
  * @module
  */
 
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises'
+import { link, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises'
 import { join } from 'node:path'
 import { CoordinatorUnavailableError } from '../errors.ts'
 import { positiveMs } from '../lib/positive-ms.ts'
@@ -87,9 +90,17 @@ export function fileLockCoordinator(dir: string, options: FileLockOptions = {}):
           throw new CoordinatorUnavailableError(`the lock file could not be written: ${errorMessage(error)}`, { cause: error })
         }
         if (taken) {
+          // A live holder keeps its lock fresh, so only a dead one's ever looks stale: a slow token
+          // request must not hand the lock to a second process.
+          const beat = setInterval(() => {
+            const at = new Date()
+            utimes(path, at, at).catch(() => {})
+          }, staleMs / 3)
+          beat.unref?.()
           try {
             return await fn()
           } finally {
+            clearInterval(beat)
             await release(path, owner).catch(() => {}) // a lock left behind is stale after staleMs
           }
         }
@@ -138,8 +149,13 @@ async function breakIfStale(path: string, owner: string, staleMs: number): Promi
   return true
 }
 
-/** Deletes the lock at `path` if it is `owner`'s; someone else's (ours went stale) is put back. */
+/**
+ * Deletes the lock at `path` if it is `owner`'s. Someone else's (ours was broken) is left alone: it
+ * is read first, so `path` is only ever emptied for a lock that was ours a moment before; one that
+ * changed in that moment is put back.
+ */
 async function release(path: string, owner: string): Promise<void> {
+  if ((await readFile(path, 'utf8').catch(() => '')) !== owner) return
   const aside = `${path}.${owner}.release`
   await rename(path, aside)
   const holder = await readFile(aside, 'utf8').catch(() => '')

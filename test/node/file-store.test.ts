@@ -251,6 +251,33 @@ describe('fileLockCoordinator', () => {
   })
 })
 
+describe('fileLockCoordinator under holders slower than staleMs', () => {
+  it('a live holder keeps its lock however long it takes, and a release never frees another holder: no two holders at once', async () => {
+    const dir = freshDir()
+    const staleMs = 150
+    let inside = 0
+    let overlaps = 0
+    let runs = 0
+    const worker = async (seed: number) => {
+      const coordinator = fileLockCoordinator(dir, { staleMs, pollMs: 2, waitMs: 3_000 })
+      for (let i = 0; i < 12; i++) {
+        await coordinator
+          .withLock('camunda-edge-auth:v2:overlap-race', async () => {
+            runs++
+            if (inside++ > 0) overlaps++
+            // Every third holder outlives staleMs while alive, as a slow token request would.
+            await new Promise((resolve) => setTimeout(resolve, (seed + i) % 3 === 0 ? staleMs + 40 : 3))
+            inside--
+          })
+          .catch(() => {}) // a waiter that gave up refreshes without the lock: not counted here
+      }
+    }
+    await Promise.all(Array.from({ length: 6 }, (_, seed) => worker(seed)))
+    expect(runs).toBeGreaterThan(30)
+    expect(overlaps).toBe(0)
+  }, 60_000)
+})
+
 describe('fileStore for a bundle without a client secret', () => {
   it('private_key_jwt: the key is derived from the private key, and the file holds neither it nor the token', async () => {
     const key = await clientKey('ES256')
