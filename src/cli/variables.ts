@@ -6,17 +6,26 @@
  */
 
 import { AUDIENCE_VARIABLES, SCOPE_VARIABLES } from '../credentials/providers.ts'
+import {
+  BASE_URL_VARIABLES,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  REST_ADDRESS,
+  TOKEN_SCOPE,
+  TOKEN_URL,
+  ZEEBE_AUDIENCE,
+} from '../credentials/variables.ts'
 import type { Api, Credentials } from '../types.ts'
 
-// Each group names one setting (as parseCredentials reads them); the first is the default name.
+// Each group names one setting, as parseCredentials reads them; the first is the default name.
 const GROUPS = {
-  clientId: ['ZEEBE_CLIENT_ID', 'CAMUNDA_CLIENT_ID'],
-  clientSecret: ['ZEEBE_CLIENT_SECRET', 'CAMUNDA_CLIENT_SECRET'],
-  tokenUrl: ['ZEEBE_AUTHORIZATION_SERVER_URL', 'CAMUNDA_OAUTH_URL'],
-  tokenScope: ['CAMUNDA_TOKEN_SCOPE', 'CAMUNDA_OAUTH_SCOPE'],
-  zeebeAudience: ['ZEEBE_TOKEN_AUDIENCE', 'CAMUNDA_TOKEN_AUDIENCE', 'CAMUNDA_ZEEBE_OAUTH_AUDIENCE'],
-  restAddress: ['ZEEBE_REST_ADDRESS', 'CAMUNDA_REST_ADDRESS'],
-} as const
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+  tokenUrl: TOKEN_URL,
+  tokenScope: TOKEN_SCOPE,
+  zeebeAudience: ZEEBE_AUDIENCE,
+  restAddress: REST_ADDRESS,
+}
 
 /** The Console scope that grants each API (what CAMUNDA_CREDENTIALS_SCOPES lists). */
 export const CONSOLE_SCOPES: Readonly<Record<Api, string>> = {
@@ -24,12 +33,6 @@ export const CONSOLE_SCOPES: Readonly<Record<Api, string>> = {
   operate: 'Operate',
   tasklist: 'Tasklist',
   optimize: 'Optimize',
-}
-
-const BASE_URL_VARIABLES: Readonly<Record<Exclude<Api, 'zeebe'>, string>> = {
-  operate: 'CAMUNDA_OPERATE_BASE_URL',
-  tasklist: 'CAMUNDA_TASKLIST_BASE_URL',
-  optimize: 'CAMUNDA_OPTIMIZE_BASE_URL',
 }
 
 /** Variable names as this bundle spells them. */

@@ -14,7 +14,17 @@ import { AUDIENCE_VARIABLES, detectProvider, requestParameters, SCOPE_VARIABLES 
 import { SAAS_AUDIENCES } from './saas.ts'
 import type { ValidVariables } from './schema.ts'
 import { resolveStrategy } from './strategy.ts'
-import type { VariableName } from './variables.ts'
+import {
+  BASE_URL_VARIABLES,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  REST_ADDRESS,
+  TENANT,
+  TOKEN_SCOPE,
+  TOKEN_URL,
+  type VariableName,
+  ZEEBE_AUDIENCE,
+} from './variables.ts'
 
 /** The secrets of a bundle: held in closures, never in an enumerable field. */
 export type SecretName = 'clientSecret' | 'password' | 'staticToken' | 'clientAssertionKey'
@@ -54,20 +64,6 @@ export interface Resolution {
   readonly fields: CredentialFields | undefined
   readonly secrets: CredentialSecrets | undefined
   readonly issues: readonly CredentialsIssue[]
-}
-
-// Each group names the same setting; the first name is the one reported when it is missing.
-const CLIENT_ID = ['ZEEBE_CLIENT_ID', 'CAMUNDA_CLIENT_ID'] as const
-const CLIENT_SECRET = ['ZEEBE_CLIENT_SECRET', 'CAMUNDA_CLIENT_SECRET'] as const
-const TOKEN_URL = ['ZEEBE_AUTHORIZATION_SERVER_URL', 'CAMUNDA_OAUTH_URL'] as const
-const ZEEBE_AUDIENCE = ['ZEEBE_TOKEN_AUDIENCE', 'CAMUNDA_TOKEN_AUDIENCE', 'CAMUNDA_ZEEBE_OAUTH_AUDIENCE'] as const
-const REST_ADDRESS = ['ZEEBE_REST_ADDRESS', 'CAMUNDA_REST_ADDRESS'] as const
-const TOKEN_SCOPE = ['CAMUNDA_TOKEN_SCOPE', 'CAMUNDA_OAUTH_SCOPE'] as const
-const TENANT = ['CAMUNDA_TENANT_ID', 'CAMUNDA_DEFAULT_TENANT_ID'] as const
-const BASE_URL_VARIABLES: Readonly<Record<Exclude<Api, 'zeebe'>, VariableName>> = {
-  operate: 'CAMUNDA_OPERATE_BASE_URL',
-  tasklist: 'CAMUNDA_TASKLIST_BASE_URL',
-  optimize: 'CAMUNDA_OPTIMIZE_BASE_URL',
 }
 
 // `[grpcs://]{clusterId}.{region}.zeebe.camunda.io[:443]`, as in ZEEBE_ADDRESS of a SaaS bundle.

@@ -58,6 +58,25 @@ export const VARIABLES = Object.freeze([
  */
 export type VariableName = (typeof VARIABLES)[number]
 
+// The names of each setting that more than one variable can give (Camunda's two clients name them
+// differently), in the order they are read; the first is the one reported when it is missing.
+export const CLIENT_ID = ['ZEEBE_CLIENT_ID', 'CAMUNDA_CLIENT_ID'] as const
+export const CLIENT_SECRET = ['ZEEBE_CLIENT_SECRET', 'CAMUNDA_CLIENT_SECRET'] as const
+export const TOKEN_URL = ['ZEEBE_AUTHORIZATION_SERVER_URL', 'CAMUNDA_OAUTH_URL'] as const
+export const ZEEBE_AUDIENCE = ['ZEEBE_TOKEN_AUDIENCE', 'CAMUNDA_TOKEN_AUDIENCE', 'CAMUNDA_ZEEBE_OAUTH_AUDIENCE'] as const
+export const REST_ADDRESS = ['ZEEBE_REST_ADDRESS', 'CAMUNDA_REST_ADDRESS'] as const
+export const TOKEN_SCOPE = ['CAMUNDA_TOKEN_SCOPE', 'CAMUNDA_OAUTH_SCOPE'] as const
+export const TENANT = ['CAMUNDA_TENANT_ID', 'CAMUNDA_DEFAULT_TENANT_ID'] as const
+
+/**
+ * The variable of each API's base URL but Zeebe's (which has aliases, and on SaaS is derived).
+ */
+export const BASE_URL_VARIABLES: Readonly<Record<'operate' | 'tasklist' | 'optimize', VariableName>> = {
+  operate: 'CAMUNDA_OPERATE_BASE_URL',
+  tasklist: 'CAMUNDA_TASKLIST_BASE_URL',
+  optimize: 'CAMUNDA_OPTIMIZE_BASE_URL',
+}
+
 // A Set keeps the lookup O(1) and, unlike `name in someObject`, never consults Object.prototype.
 const NAMES: ReadonlySet<string> = new Set(VARIABLES)
 
