@@ -17,8 +17,8 @@ import { CredentialsError, MissingApiUrlError, isAuthError } from '../errors.ts'
 import { readBoundedText } from '../lib/read-bounded.ts'
 import { credentialsRedactor, holdsSecret, type Redactor, redact } from '../token/redact.ts'
 import { APIS, type Api, type AuthStrategy, type ClientAuthMethod, type Credentials, type IdentityProvider } from '../types.ts'
-import { createUrls, type DynamicUrlBuilder } from '../urls/create-urls.ts'
-import { type BundleNames, CONSOLE_SCOPES, bundleNames } from './variables.ts'
+import { API_URL_SOURCES, createUrls, type DynamicUrlBuilder } from '../urls/create-urls.ts'
+import { type BundleNames, bundleNames } from './variables.ts'
 import type { Auth } from '../auth/auth.ts'
 
 /** What to check. */
@@ -383,7 +383,7 @@ function tokenProblem(err: unknown, api: Api, credentials: Credentials, names: B
       }
       if (/target|audience|resource/i.test(said)) {
         const variable = names.audience(api)
-        const grant = credentials.saas ? `, or grant the API client the ${CONSOLE_SCOPES[api]} scope in the Console` : ''
+        const grant = credentials.saas ? `, or grant the API client the ${API_URL_SOURCES[api].scope} scope in the Console` : ''
         return { variable, message: `${message}: change ${variable} (the audience for the ${api} API)${grant}` }
       }
       return { variable: tokenUrl, message: `${message}: check ${tokenUrl}` }
@@ -465,7 +465,7 @@ async function checkCall(
   }
   if (status === 403) {
     const grant = credentials.saas
-      ? `grant the API client the ${CONSOLE_SCOPES[api]} scope in the Console`
+      ? `grant the API client the ${API_URL_SOURCES[api].scope} scope in the Console`
       : `give the client access to ${api} (its roles or authorizations)`
     return fail(undefined, `answered 403: the credentials were accepted but may not use this API: ${grant}`, status)
   }

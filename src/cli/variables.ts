@@ -27,14 +27,6 @@ const GROUPS = {
   restAddress: REST_ADDRESS,
 }
 
-/** The Console scope that grants each API (what CAMUNDA_CREDENTIALS_SCOPES lists). */
-export const CONSOLE_SCOPES: Readonly<Record<Api, string>> = {
-  zeebe: 'Zeebe',
-  operate: 'Operate',
-  tasklist: 'Tasklist',
-  optimize: 'Optimize',
-}
-
 /** Variable names as this bundle spells them. */
 export interface BundleNames {
   /** The first name of `group` the bundle sets, or the group's first name. */

@@ -61,8 +61,11 @@ export interface CamundaUrls {
   readonly optimize: UrlBuilder<KnownOptimizePath>
 }
 
-/** Where each API's base URL comes from, for the error that says it is missing. */
-const SOURCES: Readonly<Record<Api, { variable: string; scope: string; hint: string }>> = {
+/**
+ * Where each API's base URL comes from (its variable, the Console scope that grants it), for the
+ * errors that say it is missing.
+ */
+export const API_URL_SOURCES: Readonly<Record<Api, { variable: string; scope: string; hint: string }>> = {
   zeebe: {
     variable: 'ZEEBE_REST_ADDRESS',
     scope: 'Zeebe',
@@ -105,7 +108,7 @@ function builder(credentials: Pick<Credentials, 'baseUrls'> & Partial<Pick<Crede
   const base = baseUrls && Object.hasOwn(baseUrls, api) ? baseUrls[api] : undefined
   return (path: string, params?: Readonly<Record<string, PathParamValue>>): string => {
     if (base === undefined || base === '') {
-      const { variable, scope, hint } = SOURCES[api]
+      const { variable, scope, hint } = API_URL_SOURCES[api]
       // A Console file whose token URL was repointed (at a proxy, a test server) is no longer read
       // as SaaS: say so, or the missing derived URL is a mystery.
       const repointed =
