@@ -26,6 +26,7 @@ import { join } from 'node:path'
 import { CoordinatorUnavailableError } from '../errors.ts'
 import { positiveMs } from '../lib/positive-ms.ts'
 import { errorMessage } from '../lib/error-message.ts'
+import { sleep } from '../lib/sleep.ts'
 import type { Coordinator } from '../types.ts'
 import { fileNameOf } from './file-store.ts'
 import { secureDir } from './secure-dir.ts'
@@ -106,7 +107,7 @@ export function fileLockCoordinator(dir: string, options: FileLockOptions = {}):
         }
         const left = deadline - Date.now()
         if (left <= 0) throw new CoordinatorUnavailableError(`no lock file for the token refresh within ${waitMs} ms`)
-        await new Promise((resolve) => setTimeout(resolve, Math.min(left, pollMs * (0.5 + Math.random()))))
+        await sleep(Math.min(left, pollMs * (0.5 + Math.random())))
       }
     },
   }
