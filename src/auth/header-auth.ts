@@ -6,6 +6,7 @@
  */
 
 import { InsecureUrlError, NoBearerTokenError } from '../errors.ts'
+import { base64Utf8 } from '../lib/base64.ts'
 import { isApi, unknownApi } from '../lib/is-api.ts'
 import type { Api } from '../types.ts'
 import { createUrls } from '../urls/index.ts'
@@ -17,10 +18,7 @@ import type { ResolvedOptions } from './options.ts'
 /** The auth object for `BASIC` or `NONE` credentials. */
 export function createHeaderAuth({ credentials, strategy, fetch }: ResolvedOptions): Auth {
   // RFC 7617 §2.1: the user-id and password, joined by a colon, as UTF-8, in base64.
-  const authorization =
-    strategy === 'BASIC'
-      ? `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${credentials.username}:${credentials.password}`)))}`
-      : undefined
+  const authorization = strategy === 'BASIC' ? `Basic ${base64Utf8(`${credentials.username}:${credentials.password}`)}` : undefined
   const urls = createUrls(credentials)
   const insecure = insecureApis(credentials)
   const authFetch = createAuthFetch({

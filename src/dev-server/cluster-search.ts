@@ -6,6 +6,7 @@
  * @module
  */
 
+import { base64Utf8 } from '../lib/base64.ts'
 import { isObject } from '../lib/is-object.ts'
 import { parseJson } from '../lib/parse-json.ts'
 
@@ -214,7 +215,7 @@ function pageOf(page: unknown): Page | string {
 
 /** Cursors are opaque to clients: base64 of the sort values and the key of the item they name. */
 function encodeCursor(values: unknown[]): string {
-  return btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(values))))
+  return base64Utf8(JSON.stringify(values))
 }
 
 function decodeCursor(cursor: string): unknown[] | undefined {

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { base64Utf8 } from '../lib/base64.ts'
 import type { Credentials } from '../types.ts'
 
 /**
@@ -62,7 +63,7 @@ export function redactor(secrets: readonly Secret[]): Redactor {
     if (!value) continue
     const form = formEncode(value)
     // Before the length check: the base64 of id:value is long and unambiguous even when value is not.
-    if (id !== undefined) add(btoa(utf8(`${id}:${value}`))), add(btoa(`${formEncode(id)}:${form}`))
+    if (id !== undefined) add(base64Utf8(`${id}:${value}`)), add(btoa(`${formEncode(id)}:${form}`))
     if (value.length < 4) continue
     for (const text of [
       value,
