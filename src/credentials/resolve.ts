@@ -9,7 +9,7 @@ import type { CredentialsIssue } from '../errors.ts'
 import { APIS, type Api, type Credentials, type IdentityProvider } from '../types.ts'
 import { withoutTrailingSlashes } from '../urls/join.ts'
 import { readAssertionKey } from './assertion-key.ts'
-import { isLoopbackHost } from './loopback.ts'
+import { isRefused } from '../urls/insecure-http.ts'
 import { AUDIENCE_VARIABLES, detectProvider, requestParameters, SCOPE_VARIABLES } from './providers.ts'
 import { SAAS_AUDIENCES } from './saas.ts'
 import type { ValidVariables } from './schema.ts'
@@ -129,14 +129,13 @@ export function resolveCredentials(
     assign(baseUrls, api, values[variable] && normalUrl(values[variable]))
   }
 
-  const allowed = new Set(insecureHosts)
-  if (oauth) checkTransport(oauth.tokenUrl, oauth.tokenUrlVariable, 'the client credentials', allowed, issues)
+  if (oauth) checkTransport(oauth.tokenUrl, oauth.tokenUrlVariable, 'the client credentials', insecureHosts, issues)
   // Under NONE nothing secret travels to the APIs, so their plain http needs no opt-in.
   if (strategy !== 'NONE') {
     for (const api of APIS) {
       const url = baseUrls[api]
       const variable = api === 'zeebe' ? (restAddress === undefined ? 'CAMUNDA_CLUSTER_ID' : restVariable) : BASE_URL_VARIABLES[api]
-      if (url !== undefined) checkTransport(url, variable, strategy === 'BASIC' ? 'the password' : 'bearer tokens', allowed, issues)
+      if (url !== undefined) checkTransport(url, variable, strategy === 'BASIC' ? 'the password' : 'bearer tokens', insecureHosts, issues)
     }
   }
   if (oauth) {
@@ -261,9 +260,10 @@ function resolveOAuth(
  * A URL over plain http to a host that is neither loopback nor listed in CAMUNDA_ALLOW_INSECURE_HTTP
  * is an issue of `variable`: what it would carry would travel in clear.
  */
-function checkTransport(url: string, variable: string, carries: string, allowed: ReadonlySet<string>, issues: CredentialsIssue[]): void {
-  const { protocol, hostname } = new URL(url)
-  if (protocol === 'https:' || isLoopbackHost(hostname) || allowed.has(hostname)) return
+function checkTransport(url: string, variable: string, carries: string, allowed: readonly string[], issues: CredentialsIssue[]): void {
+  const parsed = new URL(url)
+  if (!isRefused(parsed, allowed)) return
+  const { hostname } = parsed
   issues.push({
     variable,
     message: `uses plain http to ${hostname}, which would send ${carries} in clear: use https, or allow the host with CAMUNDA_ALLOW_INSECURE_HTTP=${hostname}`,

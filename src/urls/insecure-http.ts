@@ -14,8 +14,8 @@ export function refuseInsecure(url: URL, allowed: readonly string[], what: strin
   if (isRefused(url, allowed)) throw new InsecureUrlError(url.hostname, what)
 }
 
-// The one rule: plain http only to loopback or an allowed host.
-const isRefused = (url: URL, allowed: readonly string[]) =>
+/** The one rule: plain http only to loopback or an allowed host. True when `url` breaks it. */
+export const isRefused = (url: URL, allowed: readonly string[]): boolean =>
   url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowed.includes(url.hostname)
 
 /**
